@@ -1,0 +1,154 @@
+/**
+ * Typed errors for everything that can go wrong between us and Taiga, built from the bodies Taiga
+ * really sends (`_error_message`, field-error dicts, plain `version` dicts, `detail`/`code`).
+ * @module
+ */
+
+/** What kind of failure an error is; the MCP layer reports it as `error_type`. */
+export type TaigaErrorType =
+  | "auth"
+  | "permission"
+  | "not_found"
+  | "conflict"
+  | "validation"
+  | "throttled"
+  | "network"
+  | "timeout"
+  | "cancelled"
+  | "server"
+  | "input";
+
+/** Options that describe one failure. */
+export interface TaigaErrorInit {
+  /** HTTP status Taiga answered with, when it answered. */
+  status?: number;
+  /** Field errors or other structured detail from Taiga's body. */
+  details?: Record<string, unknown>;
+  /** Seconds Taiga asked us to wait (429). */
+  waitSeconds?: number;
+  /** The underlying error, for logs. */
+  cause?: unknown;
+}
+
+/** An error that says what went wrong with Taiga and what to do next. */
+export class TaigaError extends Error {
+  /** The category, stable for programs. */
+  readonly type: TaigaErrorType;
+  /** HTTP status, when Taiga answered. */
+  readonly status?: number;
+  /** Structured detail such as field errors. */
+  readonly details?: Record<string, unknown>;
+  /** Seconds to wait before trying again (throttling). */
+  readonly waitSeconds?: number;
+
+  /** Creates an error of `type` with a message written for the person or model reading it. */
+  constructor(type: TaigaErrorType, message: string, init: TaigaErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "TaigaError";
+    this.type = type;
+    this.status = init.status;
+    this.details = init.details;
+    this.waitSeconds = init.waitSeconds;
+  }
+}
+
+/** Turns Taiga's error body (any of its shapes) into one readable sentence. */
+export function describeTaigaBody(body: unknown): string | undefined {
+  if (typeof body === "string") return body.trim() === "" ? undefined : body.slice(0, 300);
+  if (Array.isArray(body)) return body.map(String).join("; ");
+  if (body === null || typeof body !== "object") return undefined;
+  const record = body as Record<string, unknown>;
+  if (typeof record._error_message === "string") return record._error_message;
+  if (typeof record.detail === "string") return record.detail;
+  const parts: string[] = [];
+  for (const [field, value] of Object.entries(record)) {
+    if (field.startsWith("_") || field === "code" || field === "messages") continue;
+    const text = Array.isArray(value) ? value.map(String).join(" ") : String(value);
+    parts.push(field === "non_field_errors" ? text : `${field}: ${text}`);
+  }
+  return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
+function fieldDetails(body: unknown): Record<string, unknown> | undefined {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const entries = Object.entries(body as Record<string, unknown>).filter(([key]) =>
+    !key.startsWith("_")
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function isVersionConflict(body: unknown): boolean {
+  if (body === null || typeof body !== "object") return false;
+  const version = (body as Record<string, unknown>).version;
+  return typeof version === "string" && version.includes("doesn't match");
+}
+
+/** Builds the typed error for a non-2xx Taiga answer to `method path`. */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  headers: Headers,
+  what: string,
+): TaigaError {
+  const said = describeTaigaBody(body);
+  const init = { status, details: fieldDetails(body) };
+  switch (true) {
+    case status === 401:
+      return new TaigaError(
+        "auth",
+        `Taiga refused the credentials for ${what}: ${
+          said ?? "not authenticated"
+        }. Log in again (login, login_with_token or login_from_cache).`,
+        init,
+      );
+    case status === 403:
+      return new TaigaError(
+        "permission",
+        `Taiga says you may not do ${what}: ${
+          said ?? "permission denied"
+        }. Check your role in the project.`,
+        init,
+      );
+    case status === 404:
+      return new TaigaError(
+        "not_found",
+        `Not found: ${what} (${said ?? "no such object"}). Check the id, ref or slug.`,
+        init,
+      );
+    case status === 429: {
+      const wait = Number(headers.get("x-throttle-wait-seconds") ?? "");
+      const waitSeconds = Number.isFinite(wait) && wait > 0 ? wait : undefined;
+      return new TaigaError(
+        "throttled",
+        `Taiga is throttling requests (${what}); try again in ${waitSeconds ?? "a few"} seconds.`,
+        { ...init, waitSeconds },
+      );
+    }
+    case status === 400 && isVersionConflict(body):
+      return new TaigaError(
+        "conflict",
+        `The item changed since the version you sent (${what}). Read it again and retry with the current version.`,
+        init,
+      );
+    case status === 400 || status === 405 || status === 409 || status === 413:
+      return new TaigaError(
+        "validation",
+        `Taiga rejected ${what}: ${said ?? `HTTP ${status}`}.`,
+        init,
+      );
+    case status === 451:
+      return new TaigaError(
+        "permission",
+        `The project is blocked (${what}): ${said ?? "blocked element"}.`,
+        init,
+      );
+    default:
+      return new TaigaError(
+        "server",
+        `Taiga failed on ${what} with HTTP ${status}${
+          said ? `: ${said}` : ""
+        }. Try again later; if it persists, check the Taiga server.`,
+        init,
+      );
+  }
+}
