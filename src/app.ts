@@ -11,8 +11,10 @@ import { openSession, resolveSession } from "./mcp/deps.ts";
 import { loginWithPassword } from "./sessions/auth.ts";
 import { SessionStore } from "./sessions/store.ts";
 import { TokenCache } from "./sessions/token_cache.ts";
+import { ensureCacheDir } from "./sessions/cache_dir.ts";
 import { createRequestPolicy } from "./taiga/client.ts";
-import { type Sandbox, startSandbox } from "./sandbox/mod.ts";
+import type { Sandbox } from "./sandbox/mod.ts";
+import { MetadataCache } from "./mcp/metadata.ts";
 
 /** The demo account of the sandbox Taiga (it holds no real data). */
 export const SANDBOX_USER = { username: "demo", password: "demo123" } as const;
@@ -29,10 +31,13 @@ export interface App {
 
 /** Builds the application for `config`; in sandbox mode starts the sandbox and logs in as demo. */
 export async function createApp(config: Config, logger?: Logger): Promise<App> {
+  if (config.logFile?.startsWith(config.cacheDir)) await ensureCacheDir(config.cacheDir);
   const log = logger ?? new Logger({ level: config.logLevel, file: config.logFile });
   let sandbox: Sandbox | undefined;
   let effective = config;
   if (config.sandbox) {
+    // Loaded only in sandbox mode: a real deployment never pays for it at start-up.
+    const { startSandbox } = await import("./sandbox/mod.ts");
     sandbox = await startSandbox({ hostname: "127.0.0.1", port: 0 });
     effective = { ...config, ...normaliseApiUrl(sandbox.apiUrl), authToken: undefined };
   }
@@ -42,6 +47,7 @@ export async function createApp(config: Config, logger?: Logger): Promise<App> {
     log,
     policy,
     sessions: new SessionStore(effective.sessionExpirySeconds),
+    metadata: new MetadataCache(),
     tokens: new TokenCache(effective.cacheDir, { onWarning: (message) => log.warning(message) }),
   };
   if (sandbox) {

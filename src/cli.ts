@@ -187,14 +187,15 @@ ENVIRONMENT (flags win over variables, variables over ./.env)
   TAIGA_CACHE_DIR            token cache directory              platform cache dir/taiga-mcp
   MCP_HOST, MCP_PORT         HTTP bind address and port         127.0.0.1, 8000
                              (FASTMCP_HOST, FASTMCP_PORT are aliases)
-  MCP_HTTP_TOKEN             bearer token HTTP clients must send (none)
+  MCP_HTTP_TOKEN             token HTTP clients must send       (none)
   MCP_ALLOWED_HOSTS          allowed Host headers, comma list   (transport default)
   MCP_ALLOWED_ORIGINS        allowed Origin headers, comma list (transport default)
   MCP_MAX_BODY_BYTES         largest HTTP request body          1048576
   MCP_SESSION_IDLE_SECONDS   idle HTTP session timeout          1800
 
   The platform cache dir is $XDG_CACHE_HOME, else ~/.cache (Linux),
-  ~/Library/Caches (macOS) or %LOCALAPPDATA% (Windows).
+  ~/Library/Caches (macOS) or %LOCALAPPDATA% (Windows; falls back to
+  %USERPROFILE%\\AppData\\Local).
 
 EXAMPLES
   taiga-mcp login --api-url https://api.taiga.io

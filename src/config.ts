@@ -90,16 +90,31 @@ export interface Config {
 }
 
 /** Default values of every setting that has one. */
-export const DEFAULTS = Object.freeze({
+export const DEFAULTS: Readonly<{
+  apiUrl: string;
+  tokenType: TokenType;
+  sessionExpirySeconds: number;
+  transport: Transport;
+  requestTimeoutSeconds: number;
+  maxConnections: number;
+  maxKeepaliveConnections: number;
+  rateLimitPerMinute: number;
+  logLevel: LogLevel;
+  toolsets: readonly string[];
+  httpHost: string;
+  httpPort: number;
+  maxBodyBytes: number;
+  sessionIdleSeconds: number;
+}> = Object.freeze({
   apiUrl: "http://localhost:9000",
-  tokenType: "Bearer" as TokenType,
+  tokenType: "Bearer",
   sessionExpirySeconds: 28800,
-  transport: "stdio" as Transport,
+  transport: "stdio",
   requestTimeoutSeconds: 30,
   maxConnections: 10,
   maxKeepaliveConnections: 5,
   rateLimitPerMinute: 100,
-  logLevel: "INFO" as LogLevel,
+  logLevel: "INFO",
   toolsets: Object.freeze(["default"]),
   httpHost: "127.0.0.1",
   httpPort: 8000,

@@ -175,10 +175,12 @@ export function parseDotEnv(text: string): Record<string, string> {
 
 /**
  * Reads `.env` (default: `./.env` in the working directory). Returns
- * `undefined` when the file is missing, is a directory, or may not be read
- * under the granted permissions; other I/O errors are thrown.
+ * `undefined` when the file is missing, is a directory, or read access to it
+ * was not granted (never prompts); other I/O errors are thrown.
  */
 export function readDotEnv(path = ".env"): string | undefined {
+  // Asking first keeps Deno from prompting on a terminal when read access was not granted.
+  if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return undefined;
   try {
     return Deno.readTextFileSync(path);
   } catch (error) {

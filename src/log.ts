@@ -62,6 +62,7 @@ const BEARER =
 // "Application" is an ordinary word too: mask only credential-looking values.
 const APPLICATION =
   /\b(Application)(\s+)([A-Za-z0-9._~+/=-]*\d[A-Za-z0-9._~+/=-]*|[A-Za-z0-9._~+/=-]{20,})(?=$|[\s"',;])/g;
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/@:]+):[^\s/@]+@/gi;
 const KEY_VALUE =
   /(["']?)([A-Za-z][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)((?:Bearer|Application|Basic|Token)\s+[^\s"',;&]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\s"',;&)}\]]+)/g;
 
@@ -69,10 +70,11 @@ const KEY_VALUE =
  * Masks secrets in free text: JWTs (`xxx.yyy.zzz` base64url), `Bearer <x>`,
  * `Application <x>`, and the values of secret-named keys (password, token,
  * auth_token, refresh, authorization, secret, ...) in JSON-ish, `key=value` or
- * `key: value` text.
+ * `key: value` text, and passwords in URLs (`https://user:pw@host`).
  */
 export function redact(text: string): string {
   return text
+    .replace(URL_PASSWORD, `$1:${REDACTED}@`)
     .replace(KEY_VALUE, (whole, quote: string, key: string, sep: string, value: string) => {
       if (!isSecretKey(key) || /^(null|true|false|""|'')$/.test(value)) return whole;
       const masked = value.startsWith('"') ? `"${REDACTED}"` : REDACTED;
@@ -239,7 +241,9 @@ export class Logger {
         sink(record);
       } catch (error) {
         this.#sinks.delete(sink);
-        this.#warnStderr(`A log sink failed and was removed: ${describe(error)}`);
+        const warning = this.#internalLine(`A log sink failed and was removed: ${describe(error)}`);
+        if (this.#stderr) this.#writeStderr(warning);
+        this.#writeFile(warning);
       }
     }
   }
@@ -293,10 +297,14 @@ export class Logger {
     }
   }
 
-  /** Writes a WARNING about the logger itself to stderr, even when stderr logging is off. */
-  #warnStderr(message: string): void {
+  #internalLine(message: string): Uint8Array {
     const record: LogRecord = { level: "WARNING", message: redact(message), time: new Date() };
-    this.#writeStderr(encoder.encode(`${formatRecord(record)}\n`));
+    return encoder.encode(`${formatRecord(record)}\n`);
+  }
+
+  /** Reports a problem with the log file on stderr, even when stderr logging is off. */
+  #warnStderr(message: string): void {
+    this.#writeStderr(this.#internalLine(message));
   }
 }
 

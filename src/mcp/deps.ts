@@ -12,6 +12,7 @@ import type { Session, SessionStore, SessionUser } from "../sessions/store.ts";
 import type { TokenCache } from "../sessions/token_cache.ts";
 import { verifyToken } from "../sessions/auth.ts";
 import { normaliseApiUrl } from "../config.ts";
+import type { MetadataCache } from "./metadata.ts";
 
 /** Shared by every tool of one server process. */
 export interface ServerDeps {
@@ -25,6 +26,8 @@ export interface ServerDeps {
   tokens: TokenCache;
   /** Limits and timeouts for every Taiga request. */
   policy: RequestPolicy;
+  /** Project metadata for name resolution, per session, short TTL. */
+  metadata: MetadataCache;
 }
 
 /** What opens a session. */
@@ -89,14 +92,16 @@ export async function startupSession(deps: ServerDeps): Promise<Session | undefi
     log.info(`default session ready for ${login.user.username} at ${config.host} (from ${source})`);
     return session;
   } catch (error) {
-    log.warning(
-      `no default session: credentials from ${source} were not accepted (${
-        error instanceof Error ? error.message : error
-      })`,
-    );
+    const reason = `credentials from ${source} were not accepted (${
+      error instanceof Error ? error.message : error
+    })`;
+    startupFailure.set(deps, reason);
+    log.warning(`no default session: ${reason}`);
     return undefined;
   }
 }
+
+const startupFailure = new WeakMap<ServerDeps, string>();
 
 const startupInFlight = new WeakMap<ServerDeps, Promise<Session | undefined>>();
 
@@ -116,8 +121,10 @@ export async function resolveSession(
   }
   const created = await pending;
   if (created) return created;
+  const why = startupFailure.get(deps);
   throw new TaigaError(
     "auth",
-    "Not logged in to Taiga. Call login_with_token (recommended: an application token), login_from_cache, or login first; set TAIGA_AUTH_TOKEN to log in at start-up.",
+    (why ? `Not logged in to Taiga: the start-up ${why}. ` : "Not logged in to Taiga. ") +
+      "Call login_with_token (recommended: an application token), login_from_cache, or login first; set TAIGA_AUTH_TOKEN to log in at start-up.",
   );
 }

@@ -9,7 +9,13 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ServerDeps } from "./deps.ts";
 import { resolveSession } from "./deps.ts";
-import { annotationsOf, type AnyTool, errorResult, successResult, type ToolContext } from "./tool.ts";
+import {
+  annotationsOf,
+  type AnyTool,
+  errorResult,
+  successResult,
+  type ToolContext,
+} from "./tool.ts";
 
 /** The `session_id` argument every tool accepts. */
 export const sessionIdField: z.ZodOptional<z.ZodString> = z.string().min(1).max(200).optional()
@@ -69,7 +75,12 @@ export function registerTools(
       },
       async (args: Record<string, unknown>, extra: unknown) => {
         const { session_id: sessionId, ...rest } = args;
-        const ctx = makeContext(deps, extra as RequestExtra, sessionId as string | undefined, owner);
+        const ctx = makeContext(
+          deps,
+          extra as RequestExtra,
+          sessionId as string | undefined,
+          owner,
+        );
         const started = performance.now();
         try {
           const result = await tool.handler(rest, ctx);

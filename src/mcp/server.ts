@@ -15,7 +15,8 @@ import { selectTools } from "./toolsets.ts";
 import type { AnyTool } from "./tool.ts";
 
 /** What a model reads first: how to start and how names work. */
-export const SERVER_INSTRUCTIONS = `taiga-mcp works in Taiga (projects, epics, user stories, tasks, issues, sprints, wiki).
+export const SERVER_INSTRUCTIONS =
+  `taiga-mcp works in Taiga (projects, epics, user stories, tasks, issues, sprints, wiki).
 Start: call session_status; if not logged in, call login_with_token (application token recommended) or login_from_cache.
 Then list_projects to find a project's slug, and get_project_metadata for its statuses, people, points and sprints.
 Arguments take what a person says: projects by slug or id, items by #ref (e.g. "#12") or id, statuses/priorities/severities/types by name, people by username, email or "me", sprints by name.

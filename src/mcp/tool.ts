@@ -99,7 +99,10 @@ export function errorResult(error: unknown): CallToolResult {
     };
   const detailText = payload.details ? `\nDetails: ${JSON.stringify(payload.details)}` : "";
   return {
-    content: [{ type: "text", text: `Error (${payload.error_type}): ${payload.message}${detailText}` }],
+    content: [{
+      type: "text",
+      text: `Error (${payload.error_type}): ${payload.message}${detailText}`,
+    }],
     structuredContent: payload as unknown as Record<string, unknown>,
     isError: true,
   };

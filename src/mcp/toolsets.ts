@@ -18,7 +18,10 @@ export interface ToolsetInfo {
 /** Every toolset; tool definitions name one of these. */
 export const TOOLSETS: Readonly<Record<string, ToolsetInfo>> = {
   session: { description: "login, tokens and sessions (always on)", inDefault: true },
-  projects: { description: "projects: list, read, create, update, delete, modules", inDefault: true },
+  projects: {
+    description: "projects: list, read, create, update, delete, modules",
+    inDefault: true,
+  },
   metadata: { description: "project metadata: statuses, people, points, tags", inDefault: true },
   userstories: { description: "user stories", inDefault: true },
   tasks: { description: "tasks", inDefault: true },

@@ -121,7 +121,9 @@ export async function parseBody(
   const files = new Map<string, File>();
   if (req.method === "GET" || req.method === "HEAD" || !req.body) return { body: {}, files };
   const type = req.headers.get("content-type") ?? "";
-  if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
+  if (
+    type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")
+  ) {
     let form: FormData;
     try {
       form = await req.formData();

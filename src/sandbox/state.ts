@@ -349,6 +349,8 @@ export class SandboxState {
   /** Keyed like `history`, plus `"custom:<kind>:<id>"` for custom attribute values. */
   versionChanges: Map<string, VersionChange[]> = new Map();
   timeline: TimelineEntry[] = [];
+  /** `projects/{id}/modules` configuration, by project id. */
+  modulesConfig: Map<number, Record<string, unknown>> = new Map();
   /** Application token → user id. */
   appTokens: Map<string, number> = new Map();
   /** jti of every access token still valid (cleared by `expireAccessTokens`). */

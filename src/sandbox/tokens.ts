@@ -86,26 +86,34 @@ export class TokenSigner {
 
 /** Issues access and refresh tokens and enforces expiry, rotation and revocation. */
 export class TokenService {
-  /** Uses `signer`, the store's clock and sets, and the given access lifetime. */
+  private readonly signerReady: Promise<TokenSigner>;
+
+  /** Uses a fresh signing key, the store's clock and sets, and the given access lifetime. */
   constructor(
-    private readonly signer: TokenSigner,
     private readonly state: SandboxState,
     private readonly accessTtlSeconds = ACCESS_TTL_SECONDS,
-  ) {}
+  ) {
+    this.signerReady = TokenSigner.create();
+  }
+
+  private get signer(): Promise<TokenSigner> {
+    return this.signerReady;
+  }
 
   /** A new access + refresh pair for a user. */
   async issuePair(userId: number): Promise<{ auth_token: string; refresh: string }> {
     const now = Math.floor(this.state.clock() / 1000);
     const accessJti = randomHex();
     this.state.liveAccessJtis.add(accessJti);
-    const auth_token = await this.signer.sign({
+    const signer = await this.signer;
+    const auth_token = await signer.sign({
       token_type: "access",
       exp: now + this.accessTtlSeconds,
       iat: now,
       jti: accessJti,
       user_id: userId,
     });
-    const refresh = await this.signer.sign({
+    const refresh = await signer.sign({
       token_type: "refresh",
       exp: now + REFRESH_TTL_SECONDS,
       iat: now,
@@ -117,7 +125,7 @@ export class TokenService {
 
   /** The user id of a valid, unexpired, unrevoked access token, else null. */
   async checkAccess(token: string): Promise<number | null> {
-    const claims = await this.signer.verify(token);
+    const claims = await (await this.signer).verify(token);
     if (!claims || claims.token_type !== "access") return null;
     if (claims.exp <= this.state.clock() / 1000) return null;
     if (!this.state.liveAccessJtis.has(claims.jti)) return null;
@@ -126,7 +134,7 @@ export class TokenService {
 
   /** Rotates a refresh token: denylists it and returns a new pair, or null if invalid. */
   async rotate(refresh: string): Promise<{ auth_token: string; refresh: string } | null> {
-    const claims = await this.signer.verify(refresh);
+    const claims = await (await this.signer).verify(refresh);
     if (!claims || claims.token_type !== "refresh") return null;
     if (claims.exp <= this.state.clock() / 1000) return null;
     if (this.state.deniedRefreshJtis.has(claims.jti)) return null;

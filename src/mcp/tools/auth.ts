@@ -56,7 +56,7 @@ const login = defineTool({
   name: "login",
   title: "Log in with username and password",
   description:
-    "Log in to Taiga with a username (or email) and password and start a session. Prefer login_with_token with an application token; the password is sent once to Taiga and never stored. Example: {\"username\":\"jane\",\"password\":\"…\"}.",
+    'Log in to Taiga with a username (or email) and password and start a session. Prefer login_with_token with an application token; the password is sent once to Taiga and never stored. Example: {"username":"jane","password":"…"}.',
   toolset: "session",
   readOnly: false,
   input: {
@@ -117,7 +117,7 @@ const loginFromCache = defineTool({
   name: "login_from_cache",
   title: "Log in from the token cache",
   description:
-    "Start a session from the token saved earlier for a host (save_session_token or the `taiga-mcp login` command), checked with Taiga first. Example: {\"host\":\"https://api.taiga.io\"}.",
+    'Start a session from the token saved earlier for a host (save_session_token or the `taiga-mcp login` command), checked with Taiga first. Example: {"host":"https://api.taiga.io"}.',
   toolset: "session",
   readOnly: false,
   input: { host: hostField },

@@ -1,0 +1,261 @@
+/**
+ * Wiki tools: pages (list, read, create, update with version rules, delete) and the wiki's
+ * sidebar links. Pages are named by slug (with the project) or by id.
+ * @module
+ */
+
+import { z } from "zod";
+import { listInput, listItems, listOutput } from "../listing.ts";
+import { projectField } from "../project_ref.ts";
+import {
+  compactWikiPage,
+  compactWikiPageSchema,
+  wikiPageDetail,
+  wikiPageSchema,
+} from "../shapes/wiki.ts";
+import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
+import type { Session } from "../../sessions/store.ts";
+import { TaigaError } from "../../taiga/errors.ts";
+import { wikiLinkTools } from "./wiki_links.ts";
+
+type Raw = Record<string, unknown>;
+
+/** Longest markdown we send (Taiga stores text; this keeps a runaway argument out). */
+const MAX_CONTENT = 200_000;
+/** Characters of the current content shown in a conflict error. */
+const CONFLICT_EXCERPT = 2_000;
+
+const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+
+const slugField = z.string().trim().min(1).max(500).regex(
+  SLUG,
+  'Use lowercase letters, digits and single hyphens, e.g. "release-notes"',
+);
+
+const pageField = z.union([z.number().int().positive(), z.string().trim().min(1).max(500)])
+  .describe('Page slug (e.g. "home", needs project) or page id (e.g. 7)');
+
+const optionalProject = projectField.optional().describe(
+  'Project id or slug; required when the page is given by slug (e.g. "jane-website")',
+);
+
+const contentField = z.string().max(MAX_CONTENT).describe("Markdown content");
+
+function pageId(page: number | string): number | undefined {
+  if (typeof page === "number") return page;
+  return /^\d+$/.test(page) ? Number(page) : undefined;
+}
+
+/** Reads a wiki page by id, or by slug within a project. */
+async function fetchPage(
+  session: Session,
+  ctx: ToolContext,
+  page: number | string,
+  project: number | string | undefined,
+): Promise<Raw> {
+  const id = pageId(page);
+  if (id !== undefined) return await session.client.get<Raw>(`wiki/${id}`, undefined, ctx.signal);
+  if (project === undefined) {
+    throw inputError(`Pass project too: the wiki page "${page}" is given by slug.`);
+  }
+  const meta = await ctx.deps.metadata.get(session, project, ctx.signal);
+  try {
+    return await session.client.get<Raw>(
+      "wiki/by_slug",
+      { slug: String(page), project: meta.id },
+      ctx.signal,
+    );
+  } catch (error) {
+    if (error instanceof TaigaError && error.type === "not_found") {
+      throw new TaigaError(
+        "not_found",
+        `No wiki page "${page}" in project ${meta.slug}. Call list_wiki_pages to see its pages.`,
+        { status: 404 },
+      );
+    }
+    throw error;
+  }
+}
+
+const listWikiPages = defineTool({
+  name: "list_wiki_pages",
+  title: "List wiki pages",
+  description:
+    'List the wiki pages of a project: slug, id, version, size and last change (no content; use get_wiki_page for that). Example: {"project":"jane-website"}.',
+  toolset: "wiki",
+  readOnly: true,
+  input: { project: projectField, ...listInput },
+  output: { pages: z.array(compactWikiPageSchema), ...listOutput },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const meta = await ctx.deps.metadata.get(session, args.project, ctx.signal);
+    const listed = await listItems<Raw>(session.client, "wiki", { project: meta.id }, args, ctx);
+    return { pages: listed.items.map(compactWikiPage), ...listed.paging };
+  },
+});
+
+const getWikiPage = defineTool({
+  name: "get_wiki_page",
+  title: "Read a wiki page",
+  description:
+    'Read one wiki page\'s markdown and version, by slug (with project) or by id. Example: {"project":"jane-website","page":"home"}.',
+  toolset: "wiki",
+  readOnly: true,
+  input: {
+    page: pageField,
+    project: optionalProject,
+    verbose: z.boolean().default(false).describe(
+      "Return Taiga's full JSON (with rendered HTML) instead of the compact form",
+    ),
+  },
+  output: { page: wikiPageSchema },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const raw = await fetchPage(session, ctx, args.page, args.project);
+    return { page: args.verbose ? { ...raw, ...wikiPageDetail(raw) } : wikiPageDetail(raw) };
+  },
+});
+
+const createWikiPage = defineTool({
+  name: "create_wiki_page",
+  title: "Create a wiki page",
+  description:
+    'Create a wiki page in a project. The slug names the page ("home" is the wiki\'s start page). Pass link_title to also add it to the wiki sidebar. Example: {"project":"jane-website","slug":"release-notes","content":"# Release notes\\n...","link_title":"Release notes"}.',
+  toolset: "wiki",
+  readOnly: false,
+  input: {
+    project: projectField,
+    slug: slugField.describe('Page slug: lowercase words joined by hyphens, e.g. "release-notes"'),
+    content: contentField,
+    link_title: z.string().trim().min(1).max(500).optional().describe(
+      "Also add a sidebar link with this title",
+    ),
+  },
+  output: {
+    page: wikiPageSchema,
+    link: z.object({ id: z.number(), title: z.string() }).optional(),
+  },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const meta = await ctx.deps.metadata.get(session, args.project, ctx.signal);
+    const created = await session.client.post<Raw>("wiki", {
+      project: meta.id,
+      slug: args.slug,
+      content: args.content,
+    }, ctx.signal);
+    if (args.link_title === undefined) return { page: wikiPageDetail(created) };
+    const link = await session.client.post<Raw>("wiki-links", {
+      project: meta.id,
+      title: args.link_title,
+      href: args.slug,
+    }, ctx.signal);
+    return {
+      page: wikiPageDetail(created),
+      link: { id: link.id as number, title: String(link.title) },
+    };
+  },
+});
+
+/** The error for a stale (or impossible) version: the current version and content. */
+async function versionError(
+  session: Session,
+  ctx: ToolContext,
+  id: number,
+  sent: number,
+  stale: boolean,
+): Promise<TaigaError> {
+  const current = await session.client.get<Raw>(`wiki/${id}`, undefined, ctx.signal);
+  const content = typeof current.content === "string" ? current.content : "";
+  const excerpt = content.length > CONFLICT_EXCERPT
+    ? `${content.slice(0, CONFLICT_EXCERPT)}…`
+    : content;
+  const what = stale
+    ? `Wiki page "${current.slug}" changed since version ${sent}: it is now at version ${current.version} (modified ${current.modified_date}).`
+    : `Version ${sent} is not a version of wiki page "${current.slug}": it is at version ${current.version}.`;
+  return new TaigaError(
+    stale ? "conflict" : "input",
+    `${what} Read the current content in the details, merge your change into it and retry with version ${current.version}, or omit version to overwrite.`,
+    {
+      status: 400,
+      details: {
+        sent_version: sent,
+        current_version: current.version,
+        current: { content: excerpt },
+      },
+    },
+  );
+}
+
+const updateWikiPage = defineTool({
+  name: "update_wiki_page",
+  title: "Update a wiki page",
+  description:
+    'Replace a wiki page\'s markdown (and optionally rename its slug). With version: refused if someone changed the page since, and the error shows the current version and content. Without version: the current version is read first and your content overwrites the page (last write wins). Example: {"project":"jane-website","page":"home","content":"# Home\\nUpdated","version":3}.',
+  toolset: "wiki",
+  readOnly: false,
+  input: {
+    page: pageField,
+    project: optionalProject,
+    content: contentField.optional().describe("New markdown content (replaces the old)"),
+    new_slug: slugField.optional().describe("Rename the page to this slug"),
+    version: z.number().int().positive().optional().describe(
+      "The version you read; omit to update the latest version",
+    ),
+  },
+  output: { page: wikiPageSchema },
+  handler: async (args, ctx) => {
+    if (args.content === undefined && args.new_slug === undefined) {
+      throw inputError("Nothing to change: pass content and/or new_slug.");
+    }
+    const session = await ctx.session();
+    const byId = pageId(args.page);
+    // By id with a version: no read needed. Otherwise read once for the id and/or version.
+    const current = byId !== undefined && args.version !== undefined
+      ? undefined
+      : await fetchPage(session, ctx, args.page, args.project);
+    const id = byId ?? current?.id as number;
+    const version = args.version ?? current?.version as number;
+    const body: Raw = { version };
+    if (args.content !== undefined) body.content = args.content;
+    if (args.new_slug !== undefined) body.slug = args.new_slug;
+    try {
+      const updated = await session.client.patch<Raw>(`wiki/${id}`, body, ctx.signal);
+      return { page: wikiPageDetail(updated) };
+    } catch (error) {
+      const badVersion = error instanceof TaigaError &&
+        (error.type === "conflict" || (error.type === "validation" && error.details?.version));
+      if (badVersion && args.version !== undefined) {
+        throw await versionError(session, ctx, id, args.version, error.type === "conflict");
+      }
+      throw error;
+    }
+  },
+});
+
+const deleteWikiPage = defineTool({
+  name: "delete_wiki_page",
+  title: "Delete a wiki page",
+  description:
+    'Delete a wiki page (by slug with project, or by id). Sidebar links that pointed to it are left as they are. Example: {"project":"jane-website","page":"old-notes"}.',
+  toolset: "wiki",
+  readOnly: false,
+  annotations: { destructiveHint: true, idempotentHint: true },
+  input: { page: pageField, project: optionalProject },
+  output: { deleted: z.boolean(), page: z.object({ id: z.number(), slug: z.string() }) },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const current = await fetchPage(session, ctx, args.page, args.project);
+    await session.client.delete(`wiki/${current.id}`, undefined, ctx.signal);
+    return { deleted: true, page: { id: current.id as number, slug: String(current.slug) } };
+  },
+});
+
+/** Wiki tools (toolset `wiki`, not in the default selection). */
+export const wikiTools: readonly AnyTool[] = [
+  listWikiPages,
+  getWikiPage,
+  createWikiPage,
+  updateWikiPage,
+  deleteWikiPage,
+  ...wikiLinkTools,
+];

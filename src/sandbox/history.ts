@@ -1,0 +1,187 @@
+/**
+ * History entries, per-version change records (for OCC) and the project timeline.
+ *
+ * taiga-back lists only `change` entries (type 1) that are not hidden; creation entries
+ * (type 2) are kept for completeness. `?type=comment` keeps entries with a comment,
+ * `?type=activity` entries with a diff and no comment (taiga-back `history/api.py`).
+ *
+ * @module
+ */
+
+import type { HistoryEntry, Project, SandboxState, User } from "./state.ts";
+import { renderMarkdown, uuid } from "./util.ts";
+
+/** Django content-type ids used in timeline entries (any stable numbers do). */
+export const CONTENT_TYPES: Record<string, number> = {
+  project: 15,
+  milestone: 18,
+  epic: 61,
+  relateduserstory: 62,
+  userstory: 29,
+  task: 33,
+  issue: 35,
+  wikipage: 56,
+};
+
+/** Appends a history entry and returns it. */
+export function recordHistory(
+  state: SandboxState,
+  init: {
+    key: string;
+    project: number;
+    user: number | null;
+    type: 1 | 2 | 3;
+    diff?: Record<string, [unknown, unknown]>;
+    valuesDiff?: Record<string, [unknown, unknown]>;
+    comment?: string;
+  },
+): HistoryEntry {
+  const comment = init.comment ?? "";
+  const entry: HistoryEntry = {
+    id: uuid(),
+    user: init.user,
+    created_at: state.nowIso(),
+    type: init.type,
+    key: init.key,
+    diff: init.diff ?? {},
+    values_diff: init.valuesDiff ?? init.diff ?? {},
+    comment,
+    comment_html: renderMarkdown(comment),
+    delete_comment_date: null,
+    delete_comment_user: null,
+    edit_comment_date: null,
+    comment_versions: null,
+    is_hidden: false,
+    project: init.project,
+  };
+  const list = state.history.get(init.key) ?? [];
+  list.push(entry);
+  state.history.set(init.key, list);
+  return entry;
+}
+
+/** Records which fields a new version changed (the OCC stale-version rule reads it). */
+export function recordVersion(
+  state: SandboxState,
+  key: string,
+  version: number,
+  fields: string[],
+): void {
+  const list = state.versionChanges.get(key) ?? [];
+  list.push({ version, fields });
+  state.versionChanges.set(key, list);
+}
+
+/** Fields changed by the versions after `version`. */
+export function fieldsChangedSince(state: SandboxState, key: string, version: number): Set<string> {
+  const out = new Set<string>();
+  for (const change of state.versionChanges.get(key) ?? []) {
+    if (change.version > version) change.fields.forEach((f) => out.add(f));
+  }
+  return out;
+}
+
+/** Listed entries of an object, newest first, filtered by `?type=`. */
+export function listedHistory(
+  state: SandboxState,
+  key: string,
+  type: string | null,
+): HistoryEntry[] {
+  let entries = (state.history.get(key) ?? []).filter((e) => e.type === 1 && !e.is_hidden);
+  if (type === "comment") entries = entries.filter((e) => e.comment !== "");
+  if (type === "activity") {
+    entries = entries.filter((e) => e.comment === "" && Object.keys(e.diff).length > 0);
+  }
+  return entries.slice().reverse();
+}
+
+/** Number of (not deleted) comments on an object. */
+export function commentCount(state: SandboxState, key: string): number {
+  return (state.history.get(key) ?? []).filter((e) => e.comment !== "" && !e.delete_comment_date)
+    .length;
+}
+
+/** Serialises a history entry like taiga-back's `HistoryEntrySerializer`. */
+export function historyShape(state: SandboxState, e: HistoryEntry): Record<string, unknown> {
+  const u = e.user === null ? undefined : state.users.get(e.user);
+  return {
+    id: e.id,
+    user: u
+      ? {
+        pk: u.id,
+        username: u.username,
+        name: u.full_name || u.username,
+        photo: null,
+        is_active: u.is_active,
+        gravatar_id: u.gravatar_id,
+      }
+      : { pk: null, username: null, name: "", photo: null, is_active: false, gravatar_id: null },
+    created_at: e.created_at,
+    type: e.type,
+    key: e.key,
+    diff: e.diff,
+    snapshot: null,
+    values: { users: {} },
+    values_diff: e.values_diff,
+    comment: e.comment,
+    comment_html: e.comment_html,
+    delete_comment_date: e.delete_comment_date,
+    delete_comment_user: e.delete_comment_user,
+    edit_comment_date: e.edit_comment_date,
+    is_hidden: e.is_hidden,
+    is_snapshot: false,
+  };
+}
+
+/** The `user` object of timeline data. */
+export function timelineUser(user: User): Record<string, unknown> {
+  return {
+    id: user.id,
+    name: user.full_name || user.username,
+    photo: null,
+    big_photo: null,
+    gravatar_id: user.gravatar_id,
+    username: user.username,
+    is_profile_visible: true,
+    date_joined: user.date_joined,
+  };
+}
+
+/** The `project` object of timeline data. */
+export function timelineProject(project: Project): Record<string, unknown> {
+  return {
+    id: project.id,
+    name: project.name,
+    slug: project.slug,
+    description: project.description,
+  };
+}
+
+/** Adds a project timeline event (`<app>.<model>.<create|change|delete>`). */
+export function pushTimeline(
+  state: SandboxState,
+  project: Project,
+  user: User | null,
+  event: { type: string; model: string; data: Record<string, unknown>; comment?: string },
+): void {
+  const comment = event.comment ?? "";
+  const data: Record<string, unknown> = {
+    ...(user ? { user: timelineUser(user) } : {}),
+    comment,
+    project: timelineProject(project),
+    values_diff: {},
+    comment_html: renderMarkdown(comment),
+    ...event.data,
+  };
+  state.timeline.push({
+    id: state.nextId("timeline"),
+    content_type: CONTENT_TYPES.project,
+    object_id: project.id,
+    namespace: `project:${project.id}`,
+    event_type: event.type,
+    project: project.id,
+    data,
+    data_content_type: CONTENT_TYPES[event.model] ?? CONTENT_TYPES.project,
+    created: state.nowIso(),
+  });
+}

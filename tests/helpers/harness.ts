@@ -1,0 +1,135 @@
+/**
+ * Test harness: a seeded sandbox Taiga on 127.0.0.1:0, server dependencies with a temporary token
+ * cache, and an MCP Client connected to our server over InMemoryTransport — the real path
+ * MCP client → our server → HTTP → sandbox Taiga.
+ * @module
+ */
+
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/inMemory"
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { parseCli } from "../../src/cli.ts";
+import { type Config, loadConfig, normaliseApiUrl } from "../../src/config.ts";
+import { Logger } from "../../src/log.ts";
+import { openSession, type ServerDeps } from "../../src/mcp/deps.ts";
+import { MetadataCache } from "../../src/mcp/metadata.ts";
+import { createMcpServer } from "../../src/mcp/server.ts";
+import type { AnyTool } from "../../src/mcp/tool.ts";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/mod.ts";
+import { loginWithPassword } from "../../src/sessions/auth.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
+import { TokenCache } from "../../src/sessions/token_cache.ts";
+import { createRequestPolicy } from "../../src/taiga/client.ts";
+
+/** Options for {@link startHarness}. */
+export interface HarnessOptions {
+  /** Log in as demo/demo123 before the test (default true). */
+  login?: boolean;
+  /** Environment overrides fed to loadConfig (e.g. REQUEST_TIMEOUT, TAIGA_TOOLSETS). */
+  env?: Record<string, string>;
+  /** Sandbox options. */
+  sandbox?: SandboxOptions;
+  /** Use this sandbox instead of starting one (it is not closed by the harness). */
+  sharedSandbox?: Sandbox;
+  /** Tool list override. */
+  tools?: readonly AnyTool[];
+  /** Owner id for the MCP connection (HTTP-style session isolation). */
+  owner?: string;
+}
+
+/** A running test setup. */
+export interface Harness {
+  /** The sandbox Taiga. */
+  sandbox: Sandbox;
+  /** Server dependencies. */
+  deps: ServerDeps;
+  /** MCP client connected to our server. */
+  client: Client;
+  /** Temporary token-cache directory. */
+  cacheDir: string;
+  /** Log lines written (redacted) — for leak checks. */
+  logLines: string[];
+  /** Calls a tool, returning the raw result. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** Calls a tool and returns structuredContent; throws with the error text when isError. */
+  ok(name: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Calls a tool that must fail; returns its error text. */
+  fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  /** Stops everything. */
+  close(): Promise<void>;
+}
+
+/** Builds a Config the way the program does, from env-style overrides. */
+export function testConfig(env: Record<string, string>): Config {
+  return loadConfig(parseCli([]), (name) => env[name]);
+}
+
+/** Starts a sandbox, our server and an MCP client connected to it. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = options.sharedSandbox ?? await startSandbox(options.sandbox);
+  const cacheDir = await Deno.makeTempDir({ prefix: "taiga-mcp-test-" });
+  const config = testConfig({
+    TAIGA_API_URL: sandbox.apiUrl,
+    TAIGA_CACHE_DIR: cacheDir,
+    RATE_LIMIT_REQUESTS: "100000",
+    REQUEST_TIMEOUT: "10",
+    LOG_LEVEL: "DEBUG",
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const log = new Logger({ level: config.logLevel, stderr: false });
+  log.addSink((record) =>
+    logLines.push(`${record.level} ${record.message} ${JSON.stringify(record.data ?? {})}`)
+  );
+  const policy = createRequestPolicy(config, log);
+  const deps: ServerDeps = {
+    config,
+    log,
+    policy,
+    sessions: new SessionStore(config.sessionExpirySeconds),
+    tokens: new TokenCache(cacheDir),
+    metadata: new MetadataCache(),
+  };
+  if (options.login !== false) {
+    const login = await loginWithPassword(config.apiUrl, policy, "demo", "demo123");
+    openSession(deps, { apiUrl: normaliseApiUrl(sandbox.apiUrl).apiUrl, ...login });
+  }
+  const { server, dispose } = createMcpServer(deps, { tools: options.tools, owner: options.owner });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "test-client", version: "1.0.0" });
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    await client.callTool({ name, arguments: args }) as CallToolResult;
+  const textOf = (result: CallToolResult): string =>
+    result.content.map((part) => part.type === "text" ? part.text : "").join("\n");
+  return {
+    sandbox,
+    deps,
+    client,
+    cacheDir,
+    logLines,
+    call,
+    ok: async (name, args) => {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+      return result.structuredContent as Record<string, unknown>;
+    },
+    fails: async (name, args) => {
+      const result = await call(name, args);
+      if (!result.isError) throw new Error(`${name} unexpectedly succeeded: ${textOf(result)}`);
+      return textOf(result);
+    },
+    close: async () => {
+      await client.close();
+      await server.close();
+      dispose();
+      policy.httpClient?.close();
+      log.close();
+      if (!options.sharedSandbox) await sandbox.close();
+      await Deno.remove(cacheDir, { recursive: true });
+    },
+  };
+}
