@@ -176,3 +176,22 @@ export async function completeUser(
     return matchTyped(["me", ...meta.members.map((member) => member.username)], typed);
   });
 }
+
+/** Completes a wiki page slug of `project`. */
+export async function completeWikiSlug(
+  deps: ServerDeps,
+  owner: string | undefined,
+  project: string | undefined,
+  typed: string,
+): Promise<string[]> {
+  if (!project) return [];
+  return await safely(deps, "wiki slug", async () => {
+    const session = await defaultSession(deps, owner);
+    const meta = await deps.metadata.get(session, project);
+    const slugs = await cacheOf(deps).get(`${session.id}:${meta.id}:wiki`, async () => {
+      const listed = await gather(session, "wiki", { project: meta.id });
+      return listed.items.map((page) => String(page.slug ?? "")).filter((slug) => slug !== "");
+    });
+    return matchTyped(slugs, typed);
+  });
+}

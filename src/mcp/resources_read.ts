@@ -10,6 +10,7 @@ import { inputError } from "./tool.ts";
 import type { ServerDeps } from "./deps.ts";
 import type { ProjectMetadata } from "./metadata.ts";
 import { fetchProject } from "./project_ref.ts";
+import { fetchItem } from "./resolve.ts";
 import { gather, gatheredFacts, type RawObject } from "./resources_support.ts";
 import { compactItem, itemDetail } from "./shapes/item.ts";
 import { compactProject, projectDetail } from "./shapes/project.ts";
@@ -81,15 +82,10 @@ export async function readItemByRef(
   ref: string,
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  const info = KINDS[kind];
   const number = parseRefVariable(ref);
   const meta = await deps.metadata.get(session, project, signal);
-  const raw = await session.client.get<RawObject>(
-    `${info.path}/by_ref`,
-    { ref: number, project: meta.id },
-    signal,
-  );
-  return { [info.one]: itemDetail(kind, raw) };
+  const raw = await fetchItem(session, kind, meta.slug, `#${number}`, signal);
+  return { [KINDS[kind].one]: itemDetail(kind, raw) };
 }
 
 /** `taiga://projects/{project}/sprints`: every sprint of the project, compact. */

@@ -18,9 +18,10 @@ export interface ToolsetInfo {
 /** Every toolset; tool definitions name one of these. */
 export const TOOLSETS: Readonly<Record<string, ToolsetInfo>> = {
   session: { description: "login, tokens and sessions (always on)", inDefault: true },
-  projects: {
-    description: "projects: list, read, create, update, delete, modules",
-    inDefault: true,
+  projects: { description: "projects: list and read", inDefault: true },
+  admin: {
+    description: "project administration: create, update, delete projects, turn modules on/off",
+    inDefault: false,
   },
   metadata: { description: "project metadata: statuses, people, points, tags", inDefault: true },
   userstories: { description: "user stories", inDefault: true },

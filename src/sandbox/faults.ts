@@ -29,12 +29,25 @@ interface Queued {
 /** The sandbox's fault queue. The first queued fault that matches a request is used. */
 export class FaultQueue implements FaultInjector {
   private queue: Queued[] = [];
+  /** Called when a "drop" fault is queued (the transport closes idle keep-alive sockets). */
+  onDropQueued: () => void = () => {};
 
   /** Queues a fault. */
   add(fault: Fault): void {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new RangeError("times must be ≥ 1");
     this.queue.push({ fault, left: times });
+    if (fault.kind === "drop") this.onDropQueued();
+  }
+
+  /**
+   * Whether a "drop" fault is queued. While one is, the transport answers with
+   * `Connection: close`, so the dropped request arrives on a fresh connection: HTTP clients
+   * (hyper, behind Deno's fetch) silently retry a request whose *reused* connection was
+   * closed, and the drop would never reach the caller.
+   */
+  hasDrop(): boolean {
+    return this.queue.some((q) => q.fault.kind === "drop");
   }
 
   /** Forgets all faults. */

@@ -45,7 +45,7 @@ function timelineExtras(state: SandboxState, item: Item): Record<string, unknown
   return out;
 }
 
-function remember(state: SandboxState, project: Project, tags: string[]): void {
+function remember(project: Project, tags: string[]): void {
   for (const t of tags) {
     if (!(t in project.tags_colors)) project.tags_colors[t] = null;
     if (!project.tags.includes(t)) project.tags.push(t);
@@ -101,7 +101,6 @@ export function createItem(
     taskboard_order: nextOrder(state),
     is_iocaine: false,
     finished_date: null,
-    generated_user_stories: null,
     type: kind === "issue" ? project.default_issue_type : null,
     severity: kind === "issue" ? project.default_severity : null,
     priority: kind === "issue" ? project.default_priority : null,
@@ -113,7 +112,7 @@ export function createItem(
   if (points) item.points = { ...item.points, ...(points as Record<string, number>) };
   syncAssignees(item, data);
   afterChange(state, item, undefined);
-  remember(state, project, item.tags);
+  remember(project, item.tags);
   state.items[kind].set(item.id, item);
   recordHistory(state, {
     key: itemKey(def, item.id),
@@ -219,7 +218,7 @@ export function updateItem(
   if (diff.assigned_users && !diff.assigned_to && before.assigned_to !== item.assigned_to) {
     diff.assigned_to = [before.assigned_to, item.assigned_to];
   }
-  remember(state, state.projects.get(item.project)!, item.tags);
+  remember(state.projects.get(item.project)!, item.tags);
   item.version += 1;
   item.modified_date = state.nowIso();
   const key = itemKey(def, item.id);

@@ -85,7 +85,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     signal: aborter.signal,
   });
-  const served = await serve(handler, { port: options.port, hostname: options.hostname });
+  const served = await serve(handler, {
+    port: options.port,
+    hostname: options.hostname,
+    closeAfter: () => faults.hasDrop(),
+  });
+  faults.onDropQueued = () => served.closeIdle();
   let closed: Promise<void> | undefined;
   return {
     origin: served.origin,

@@ -17,6 +17,7 @@ import {
   methodNotAllowed,
   parseBody,
 } from "./http.ts";
+import { attachmentFile } from "./routes/attachments.ts";
 import { buildRouter } from "./routes/index.ts";
 import type { SandboxState } from "./state.ts";
 import { TokenService } from "./tokens.ts";
@@ -87,6 +88,8 @@ export function createSandboxHandler(
     if (fault?.kind === "delay") await sleep(fault.ms, options.signal);
 
     const pathname = url.pathname;
+    const media = /^\/media\/attachments\/(\d+)\/[^/]+$/.exec(pathname);
+    if (media && method === "GET") return attachmentFile(state, Number(media[1])) ?? html404();
     if (!pathname.startsWith(`${API_PREFIX}/`) || pathname.endsWith("/")) return html404();
     const path = pathname.slice(API_PREFIX.length);
     const match = router.match(method, path);

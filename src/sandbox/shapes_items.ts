@@ -200,8 +200,14 @@ function taskFields(state: SandboxState, item: Item, c: Json): Json {
       ? { id: us.id, ref: us.ref, subject: us.subject, epics: storyEpics(state, us.id) }
       : null,
     comment: "",
-    generated_user_stories: item.generated_user_stories,
+    generated_user_stories: null,
   };
+}
+
+function generatedStories(state: SandboxState, issueId: number): Json[] | null {
+  const out = [...state.items.userstory.values()].filter((u) => u.generated_from_issue === issueId)
+    .map((u) => ({ id: u.id, ref: u.ref, subject: u.subject }));
+  return out.length ? out : null;
 }
 
 function issueFields(state: SandboxState, item: Item, c: Json): Json {
@@ -227,7 +233,7 @@ function issueFields(state: SandboxState, item: Item, c: Json): Json {
     blocked_note: item.blocked_note,
     is_closed: isClosed(state, item),
     comment: "",
-    generated_user_stories: item.generated_user_stories,
+    generated_user_stories: generatedStories(state, item.id),
   };
 }
 

@@ -19,8 +19,18 @@ import { ConnectionDropped } from "./faults.ts";
 export interface Served {
   /** `http://host:port`. */
   origin: string;
+  /** Closes the keep-alive connections that are idle now. */
+  closeIdle(): void;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
+}
+
+/** Options of `serve`. */
+export interface ServeOptions {
+  port?: number;
+  hostname?: string;
+  /** When it returns true, the response closes its connection (`Connection: close`). */
+  closeAfter?: () => boolean;
 }
 
 function toRequest(req: http.IncomingMessage, body: Uint8Array, origin: string): Request {
@@ -42,6 +52,7 @@ async function answer(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   origin: string,
+  closeAfter: () => boolean,
 ): Promise<void> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of req) chunks.push(chunk as Uint8Array);
@@ -68,6 +79,7 @@ async function answer(
   if (response.status !== 204 && response.status !== 304) {
     headers.push(["content-length", String(payload.length)]);
   }
+  if (closeAfter()) headers.push(["connection", "close"]);
   res.writeHead(response.status, headers.flat());
   if (req.method === "HEAD" || response.status === 204) res.end();
   else res.end(payload);
@@ -76,12 +88,13 @@ async function answer(
 /** Listens on `hostname:port` (0 = any free port) and serves `handler`. */
 export async function serve(
   handler: (req: Request) => Promise<Response>,
-  options: { port?: number; hostname?: string } = {},
+  options: ServeOptions = {},
 ): Promise<Served> {
   const hostname = options.hostname ?? "127.0.0.1";
+  const closeAfter = options.closeAfter ?? (() => false);
   let origin = "";
   const server = http.createServer((req, res) => {
-    answer(handler, req, res, origin).catch(() => req.socket.destroy());
+    answer(handler, req, res, origin, closeAfter).catch(() => req.socket.destroy());
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +106,7 @@ export async function serve(
   origin = `http://${host}:${address.port}`;
   return {
     origin,
+    closeIdle: () => server.closeIdleConnections(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

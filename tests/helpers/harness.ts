@@ -104,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     await client.callTool({ name, arguments: args }) as CallToolResult;
   const textOf = (result: CallToolResult): string =>
-    result.content.map((part) => part.type === "text" ? part.text : "").join("\n");
+    (result.content as Array<{ type: string; text?: string }>).map((part) => part.type === "text" ? part.text ?? "" : "").join("\n");
   return {
     sandbox,
     deps,

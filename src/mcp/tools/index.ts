@@ -6,6 +6,15 @@
 import type { AnyTool } from "../tool.ts";
 import { authTools } from "./auth.ts";
 import { projectReadTools } from "./projects.ts";
+import { projectAdminTools } from "./project_admin.ts";
+import { sprintTools } from "./sprints.ts";
+import { wikiTools } from "./wiki.ts";
 
 /** All tools; toolsets.ts picks the enabled ones. */
-export const ALL_TOOLS: readonly AnyTool[] = [...authTools, ...projectReadTools];
+export const ALL_TOOLS: readonly AnyTool[] = [
+  ...authTools,
+  ...projectReadTools,
+  ...projectAdminTools,
+  ...sprintTools,
+  ...wikiTools,
+];

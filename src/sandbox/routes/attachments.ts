@@ -1,0 +1,153 @@
+/**
+ * Attachments of epics, stories, tasks, issues and wiki pages:
+ * `/{epics|userstories|tasks|issues|wiki}/attachments` — list `?object_id=&project=`,
+ * multipart create (201), detail, PATCH (PUT answers 405 NotSupported), DELETE. The files
+ * are served back from `/media/attachments/<id>/<name>`.
+ *
+ * @module
+ */
+
+import { badRequest, type Ctx, json, noContent, notFound, taigaError } from "../http.ts";
+import { KINDS } from "../kinds.ts";
+import { paginated } from "../pagination.ts";
+import type { Router } from "../router.ts";
+import type { Attachment, ItemKind, SandboxState } from "../state.ts";
+import { sha1Hex, toInt } from "../util.ts";
+import {
+  check,
+  FieldErrors,
+  pathId,
+  projectFromBody,
+  queryInt,
+  toBool,
+  visibleProjects,
+} from "./common.ts";
+
+type Target = ItemKind | "wiki";
+
+const TARGETS: { plural: string; kind: Target; view: string; modify: string }[] = [
+  ...Object.values(KINDS).map((d) => ({
+    plural: d.plural,
+    kind: d.kind as Target,
+    view: d.perms.view,
+    modify: d.perms.modify,
+  })),
+  { plural: "wiki", kind: "wiki", view: "view_wiki_pages", modify: "modify_wiki_page" },
+];
+
+function objectProject(state: SandboxState, kind: Target, id: number): number | undefined {
+  return kind === "wiki" ? state.wikiPages.get(id)?.project : state.items[kind].get(id)?.project;
+}
+
+/** The attachment shape; `origin` makes the file URL absolute. */
+export function attachmentShape(a: Attachment, origin: string): Record<string, unknown> {
+  const url = `${origin}/media/attachments/${a.id}/${encodeURIComponent(a.name)}`;
+  return {
+    id: a.id,
+    project: a.project,
+    owner: a.owner,
+    name: a.name,
+    attached_file: `attachments/${a.id}/${a.name}`,
+    size: a.size,
+    url,
+    description: a.description,
+    is_deprecated: a.is_deprecated,
+    from_comment: a.from_comment,
+    created_date: a.created_date,
+    modified_date: a.created_date,
+    object_id: a.object_id,
+    order: a.order,
+    sha1: a.sha1,
+    preview_url: url,
+    thumbnail_card_url: null,
+  };
+}
+
+/** The file of an attachment, for `/media/attachments/<id>/<name>`. */
+export function attachmentFile(state: SandboxState, id: number): Response | undefined {
+  const a = state.attachments.get(id);
+  if (!a) return undefined;
+  return new Response(a.bytes as Uint8Array<ArrayBuffer>, {
+    headers: { "Content-Type": "application/octet-stream" },
+  });
+}
+
+function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void {
+  const base = `/${t.plural}/attachments`;
+  const model = "Attachment";
+  const one = (ctx: Ctx) => {
+    const a = ctx.state.attachments.get(pathId(ctx, model));
+    if (!a || a.kind !== t.kind) throw notFound(model);
+    check(ctx, ctx.state.projects.get(a.project)!, t.view);
+    return a;
+  };
+  router.get(base, (ctx) => {
+    const visible = visibleProjects(ctx, t.view);
+    const objectId = queryInt(ctx, "object_id");
+    const projectId = queryInt(ctx, "project");
+    const list = [...ctx.state.attachments.values()].filter((a) =>
+      a.kind === t.kind && visible.has(a.project) &&
+      (objectId === undefined || a.object_id === objectId) &&
+      (projectId === undefined || a.project === projectId)
+    ).sort((a, b) => a.order - b.order || a.id - b.id);
+    return paginated(ctx, list, (a) => attachmentShape(a, ctx.url.origin));
+  });
+  router.post(base, async (ctx) => {
+    const errors = new FieldErrors();
+    const file = ctx.files.get("attached_file");
+    if (!file) errors.add("attached_file", "No file was submitted.");
+    if (ctx.body.object_id === undefined) errors.add("object_id", "This field is required.");
+    if (ctx.body.project === undefined) errors.add("project", "This field is required.");
+    errors.throwIfAny();
+    const project = projectFromBody(ctx);
+    const objectId = toInt(ctx.body.object_id);
+    if (objectId === undefined || objectProject(ctx.state, t.kind, objectId) !== project.id) {
+      throw badRequest({ object_id: ["Invalid object id."] });
+    }
+    check(ctx, project, t.modify);
+    const bytes = new Uint8Array(await file!.arrayBuffer());
+    const a: Attachment = {
+      id: ctx.state.nextId("attachment"),
+      kind: t.kind,
+      project: project.id,
+      object_id: objectId,
+      owner: ctx.user?.id ?? null,
+      name: file!.name || "file",
+      size: bytes.length,
+      bytes,
+      description: String(ctx.body.description ?? ""),
+      is_deprecated: toBool(ctx.body.is_deprecated) ?? false,
+      from_comment: toBool(ctx.body.from_comment) ?? false,
+      order: ctx.state.attachments.size + 1,
+      sha1: await sha1Hex(bytes),
+      created_date: ctx.state.nowIso(),
+    };
+    ctx.state.attachments.set(a.id, a);
+    return json(attachmentShape(a, ctx.url.origin), 201);
+  });
+  router.get(`${base}/:id`, (ctx) => json(attachmentShape(one(ctx), ctx.url.origin)));
+  router.patch(`${base}/:id`, (ctx) => {
+    const a = one(ctx);
+    check(ctx, ctx.state.projects.get(a.project)!, t.modify);
+    if (ctx.body.description !== undefined) a.description = String(ctx.body.description);
+    if (ctx.body.is_deprecated !== undefined) {
+      a.is_deprecated = toBool(ctx.body.is_deprecated) ?? a.is_deprecated;
+    }
+    if (ctx.body.order !== undefined) a.order = toInt(ctx.body.order) ?? a.order;
+    return json(attachmentShape(a, ctx.url.origin));
+  });
+  router.put(`${base}/:id`, () => {
+    throw taigaError(405, "Method not supported for this endpoint.", "NotSupported");
+  });
+  router.delete(`${base}/:id`, (ctx) => {
+    const a = one(ctx);
+    check(ctx, ctx.state.projects.get(a.project)!, t.modify);
+    ctx.state.attachments.delete(a.id);
+    return noContent();
+  });
+}
+
+/** Registers the attachment routes of every kind (before the kinds' `/:id` routes). */
+export function attachmentRoutes(router: Router): void {
+  TARGETS.forEach((t) => attachmentRoutesFor(router, t));
+}

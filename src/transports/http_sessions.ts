@@ -1,0 +1,151 @@
+/**
+ * The MCP sessions of the HTTP transport (Streamable HTTP and legacy HTTP+SSE alike): unguessable
+ * ids, activity tracking (a session with a request or stream still open is never idle), the idle
+ * sweep, and closing everything at shutdown.
+ * @module
+ */
+
+/** One MCP session served over HTTP. */
+export interface HttpSession {
+  /** The session id (Mcp-Session-Id, or the legacy `sessionId` query parameter). */
+  readonly id: string;
+  /** Which transport serves it. */
+  readonly kind: "streamable" | "sse";
+  /** Ends the session: closes its transport (which removes it from the registry). */
+  close(): Promise<void>;
+}
+
+interface Activity {
+  session: HttpSession;
+  lastSeen: number;
+  open: number;
+}
+
+/** Options of an {@link HttpSessionRegistry}. */
+export interface RegistryOptions {
+  /** A session with nothing open for this long is closed by {@link HttpSessionRegistry.sweep}. */
+  idleMs: number;
+  /** Most sessions at once. */
+  maxSessions: number;
+  /** Clock (epoch ms), injectable for tests. */
+  now: () => number;
+}
+
+/** A new session id: 32 random bytes (256 bits), base64url without padding. */
+export function newSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+/** Live HTTP MCP sessions by id. */
+export class HttpSessionRegistry {
+  readonly #sessions = new Map<string, Activity>();
+  readonly #options: RegistryOptions;
+
+  /** Creates an empty registry. */
+  constructor(options: RegistryOptions) {
+    this.#options = options;
+  }
+
+  /** Number of live sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Whether another session may be opened. */
+  hasRoom(): boolean {
+    return this.#sessions.size < this.#options.maxSessions;
+  }
+
+  /** Registers a session. */
+  add(session: HttpSession): void {
+    this.#sessions.set(session.id, { session, lastSeen: this.#options.now(), open: 0 });
+  }
+
+  /** The session `id` of `kind`, if live. */
+  get<T extends HttpSession>(id: string, kind: HttpSession["kind"]): T | undefined {
+    const found = this.#sessions.get(id)?.session;
+    return found?.kind === kind ? found as T : undefined;
+  }
+
+  /** Forgets a session (its transport closed). */
+  delete(id: string): void {
+    this.#sessions.delete(id);
+  }
+
+  /**
+   * Runs `serve` as activity of `session`: the session counts as busy until the response (and
+   * its body stream, e.g. an SSE stream) has ended.
+   */
+  async run(session: HttpSession, serve: () => Promise<Response>): Promise<Response> {
+    const activity = this.#sessions.get(session.id);
+    if (!activity) return await serve();
+    activity.open++;
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      activity.open--;
+      activity.lastSeen = this.#options.now();
+    };
+    try {
+      return onBodyEnd(await serve(), end);
+    } catch (error) {
+      end();
+      throw error;
+    }
+  }
+
+  /** Closes every session idle for `idleMs` or longer; resolves to how many were closed. */
+  async sweep(): Promise<number> {
+    const now = this.#options.now();
+    const idle = [...this.#sessions.values()].filter((activity) =>
+      activity.open === 0 && now - activity.lastSeen >= this.#options.idleMs
+    );
+    for (const activity of idle) this.#sessions.delete(activity.session.id);
+    await Promise.all(idle.map((activity) => activity.session.close().catch(() => undefined)));
+    return idle.length;
+  }
+
+  /** Closes every session. */
+  async closeAll(): Promise<void> {
+    const all = [...this.#sessions.values()].map((activity) => activity.session);
+    this.#sessions.clear();
+    await Promise.all(all.map((session) => session.close().catch(() => undefined)));
+  }
+}
+
+/** Returns `response` with its body wrapped so that `onEnd` runs once it finishes or is cancelled. */
+function onBodyEnd(response: Response, onEnd: () => void): Response {
+  if (response.body === null) {
+    onEnd();
+    return response;
+  }
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller): Promise<void> {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          onEnd();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        onEnd();
+        controller.error(error);
+      }
+    },
+    cancel(reason): Promise<void> {
+      onEnd();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}

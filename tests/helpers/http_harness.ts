@@ -1,0 +1,173 @@
+/**
+ * HTTP test harness: the app as `taiga-mcp --sandbox --transport http` wires it (seeded sandbox
+ * Taiga, default session logged in as demo), our HTTP transport on 127.0.0.1:0, and SDK clients
+ * over Streamable HTTP or legacy HTTP+SSE — the real path client → HTTP → our server → sandbox.
+ * @module
+ */
+
+// @ts-types="@modelcontextprotocol/sdk/client/index"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+// @ts-types="@modelcontextprotocol/sdk/client/sse"
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type App, createApp } from "../../src/app.ts";
+import { parseCli } from "../../src/cli.ts";
+import { loadConfig } from "../../src/config.ts";
+import { Logger } from "../../src/log.ts";
+import {
+  type HttpServerHandle,
+  type HttpServerOptions,
+  startHttpServer,
+} from "../../src/transports/http.ts";
+
+/** An MCP client connected over HTTP. */
+export interface HttpClient {
+  /** The SDK client. */
+  client: Client;
+  /** Its transport (Streamable HTTP or legacy SSE). */
+  transport: StreamableHTTPClientTransport | SSEClientTransport;
+  /** Calls a tool and returns structuredContent; throws with the error text when isError. */
+  ok(name: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Calls a tool that must fail; returns its error text. */
+  fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  /** Disconnects. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startHttpHarness}. */
+export interface HttpHarnessOptions {
+  /** Environment overrides for loadConfig (e.g. MCP_HTTP_TOKEN, MCP_ALLOWED_ORIGINS). */
+  env?: Record<string, string>;
+  /** Transport knobs (clock, idle time). */
+  server?: HttpServerOptions;
+}
+
+/** A running HTTP test setup. */
+export interface HttpHarness {
+  /** The wired app (deps, sandbox). */
+  app: App;
+  /** Our HTTP server. */
+  server: HttpServerHandle;
+  /** `http://127.0.0.1:PORT/mcp`. */
+  mcpUrl: URL;
+  /** Log lines written (redacted), for leak checks. */
+  logLines: string[];
+  /** Connects a Streamable HTTP client, sending `token` as a bearer token when given. */
+  connect(token?: string): Promise<HttpClient>;
+  /** Connects a legacy HTTP+SSE client. */
+  connectLegacy(token?: string): Promise<HttpClient>;
+  /** Stops everything. */
+  close(): Promise<void>;
+}
+
+function textOf(result: CallToolResult): string {
+  return result.content.map((part) => part.type === "text" ? part.text : "").join("\n");
+}
+
+function wrap(client: Client, transport: HttpClient["transport"]): HttpClient {
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    await client.callTool({ name, arguments: args }) as CallToolResult;
+  return {
+    client,
+    transport,
+    ok: async (name, args) => {
+      const result = await call(name, args);
+      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+      return result.structuredContent as Record<string, unknown>;
+    },
+    fails: async (name, args) => {
+      const result = await call(name, args);
+      if (!result.isError) throw new Error(`${name} unexpectedly succeeded: ${textOf(result)}`);
+      return textOf(result);
+    },
+    close: () => client.close(),
+  };
+}
+
+function authHeaders(token: string | undefined): RequestInit {
+  return token ? { headers: { Authorization: `Bearer ${token}` } } : {};
+}
+
+/** Starts the sandbox-backed app and our HTTP transport on 127.0.0.1:0. */
+export async function startHttpHarness(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
+  const cacheDir = await Deno.makeTempDir({ prefix: "taiga-mcp-http-test-" });
+  const env: Record<string, string> = {
+    TAIGA_CACHE_DIR: cacheDir,
+    RATE_LIMIT_REQUESTS: "100000",
+    REQUEST_TIMEOUT: "10",
+    LOG_LEVEL: "DEBUG",
+    MCP_HOST: "127.0.0.1",
+    MCP_PORT: "0",
+    ...options.env,
+  };
+  const config = loadConfig(parseCli(["--sandbox", "--transport", "http"]), (name) => env[name]);
+  const logLines: string[] = [];
+  const log = new Logger({ level: config.logLevel, stderr: false });
+  log.addSink((record) =>
+    logLines.push(`${record.level} ${record.message} ${JSON.stringify(record.data ?? {})}`)
+  );
+  const app = await createApp(config, log);
+  let server: HttpServerHandle;
+  try {
+    server = await startHttpServer(app.deps, options.server);
+  } catch (error) {
+    await app.close();
+    await Deno.remove(cacheDir, { recursive: true });
+    throw error;
+  }
+  const mcpUrl = new URL(`${server.url}/mcp`);
+  const clients: HttpClient[] = [];
+  const track = (client: HttpClient): HttpClient => {
+    clients.push(client);
+    return client;
+  };
+  return {
+    app,
+    server,
+    mcpUrl,
+    logLines,
+    connect: async (token) => {
+      const transport = new StreamableHTTPClientTransport(mcpUrl, {
+        requestInit: authHeaders(token),
+      });
+      const client = new Client({ name: "http-test-client", version: "1.0.0" });
+      await client.connect(transport);
+      return track(wrap(client, transport));
+    },
+    connectLegacy: async (token) => {
+      const transport = new SSEClientTransport(new URL(`${server.url}/sse`), {
+        requestInit: authHeaders(token),
+      });
+      const client = new Client({ name: "sse-test-client", version: "1.0.0" });
+      await client.connect(transport);
+      return track(wrap(client, transport));
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+      await server.close();
+      await app.close();
+      await Deno.remove(cacheDir, { recursive: true });
+    },
+  };
+}
+
+/** Sends one raw HTTP/1.1 request (to forge headers `fetch` will not send, such as Host); returns the status. */
+export async function rawStatus(port: number, head: string[], body = ""): Promise<number> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    const bytes = new TextEncoder().encode(body);
+    const request = [...head, `Content-Length: ${bytes.length}`, "Connection: close", "", ""]
+      .join("\r\n");
+    await conn.write(new TextEncoder().encode(request));
+    await conn.write(bytes);
+    const chunk = new Uint8Array(1024);
+    const read = await conn.read(chunk);
+    const statusLine = new TextDecoder().decode(chunk.subarray(0, read ?? 0)).split("\r\n")[0];
+    return Number(statusLine.split(" ")[1]);
+  } finally {
+    conn.close();
+  }
+}
