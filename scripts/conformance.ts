@@ -112,16 +112,18 @@ export function summarise(scenario: string, checks: Check[], applicable: boolean
   };
 }
 
-/** The Markdown table of `results`. */
+/** The Markdown table of `results`; a scenario that does not apply shows why instead of its notes. */
 export function markdownTable(results: ScenarioResult[]): string {
-  const rows = results.map((result) =>
-    `| ${result.scenario} | ${
+  const rows = results.map((result) => {
+    const notes = result.applicable
+      ? result.notes.join("; ")
+      : `not applicable: ${NOT_APPLICABLE[result.scenario]}`;
+    return `| ${result.scenario} | ${
       result.applicable ? "yes" : "no"
     } | ${result.verdict} | ${result.passed} | ${result.failed} | ${result.warnings} | ${
-      (result.notes.join("; ") || (result.applicable ? "" : NOT_APPLICABLE[result.scenario]) || "")
-        .replaceAll("|", "\\|")
-    } |`
-  );
+      notes.replaceAll("|", "\\|")
+    } |`;
+  });
   return [
     "| scenario | applies | verdict | passed | failed | warnings | notes |",
     "| --- | --- | --- | --- | --- | --- | --- |",

@@ -204,6 +204,33 @@ export function renderToolsDoc(
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
+const ROOT = new URL("..", import.meta.url);
+
+/**
+ * Formats markdown the way `deno fmt` (with this repository's deno.json) does, so the generated
+ * file passes `deno fmt --check` and formatting it changes nothing.
+ */
+export async function formatMarkdown(text: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext", "md", "-"],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const { success, stdout, stderr } = await child.output();
+  if (!success) throw new Error(`deno fmt failed: ${new TextDecoder().decode(stderr)}`);
+  return new TextDecoder().decode(stdout);
+}
+
+/** The reference for the registered tools, formatted: what docs/tools.md must contain. */
+export async function buildToolsDoc(): Promise<string> {
+  return await formatMarkdown(renderToolsDoc(ALL_TOOLS, TOOLSETS));
+}
+
 function say(text: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`${text}\n`));
 }
@@ -224,7 +251,7 @@ export async function main(args: string[]): Promise<number> {
     options: { check: { type: "boolean", default: false }, out: { type: "string" } },
   });
   const out = values.out ?? DEFAULT_OUT;
-  const text = renderToolsDoc(ALL_TOOLS, TOOLSETS);
+  const text = await buildToolsDoc();
   const shown = typeof out === "string" ? out : "docs/tools.md";
   if (values.check) {
     if (await readText(out) === text) return 0;

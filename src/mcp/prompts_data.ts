@@ -67,8 +67,8 @@ async function compactList(
   };
 }
 
-function shaped(kind: ItemKind, items: RawObject[]): unknown[] {
-  return items.map((item) => compactItem(kind, item));
+function shaped(kind: ItemKind, items: RawObject[], meta: ProjectMetadata): unknown[] {
+  return items.map((item) => compactItem(kind, item, meta));
 }
 
 const isClosed = (item: RawObject): boolean => item.is_closed === true;
@@ -107,11 +107,11 @@ export async function gatherSprintReview(
       project: projectSummary(meta),
       sprint: compactSprint(milestone),
       progress: sprintProgress(stats),
-      user_stories_done: shaped("userstory", stories.items.filter(isClosed)),
-      user_stories_not_done: shaped("userstory", stories.items.filter((s) => !isClosed(s))),
+      user_stories_done: shaped("userstory", stories.items.filter(isClosed), meta),
+      user_stories_not_done: shaped("userstory", stories.items.filter((s) => !isClosed(s)), meta),
       user_stories: stories.facts,
-      tasks: { ...tasks.facts, items: shaped("task", tasks.items) },
-      issues: { ...issues.facts, items: shaped("issue", issues.items) },
+      tasks: { ...tasks.facts, items: shaped("task", tasks.items, meta) },
+      issues: { ...issues.facts, items: shaped("issue", issues.items, meta) },
     };
   });
 }
@@ -138,7 +138,7 @@ export async function gatherBacklog(
       without_points: stories.items.filter((story) => !Number(story.total_points)).length,
       blocked: stories.items.filter((story) => story.is_blocked === true).length,
     },
-    user_stories: shaped("userstory", stories.items),
+    user_stories: shaped("userstory", stories.items, meta),
   };
 }
 
@@ -162,7 +162,7 @@ export async function gatherTriage(
     statuses: meta.statuses.issue.map((s) => ({ name: s.name, is_closed: s.is_closed ?? false })),
     members: meta.members.map((m) => ({ username: m.username, role: m.role })),
     open_issues: issues.facts,
-    issues: shaped("issue", issues.items),
+    issues: shaped("issue", issues.items, meta),
   };
 }
 
@@ -178,6 +178,7 @@ function currentSprint(sprints: RawObject[]): RawObject | undefined {
 /** The items of one kind a standup covers: open in scope, or changed since `since`. */
 async function standupItems(
   gc: GatherContext,
+  meta: ProjectMetadata,
   kind: ItemKind,
   scope: Record<string, QueryValue>,
   since: string,
@@ -191,7 +192,7 @@ async function standupItems(
   ]);
   const byId = new Map<unknown, RawObject>();
   for (const item of [...open.items, ...changed.items]) byId.set(item.id, item);
-  return shaped(kind, [...byId.values()]);
+  return shaped(kind, [...byId.values()], meta);
 }
 
 /** standup: what a person (or the team in the current sprint) did, is doing, and is blocked by. */
@@ -210,6 +211,7 @@ export async function gatherStandup(
     const [stories, tasks, issues] = await Promise.all([
       standupItems(
         gc,
+        meta,
         "userstory",
         userId ? { ...base, assigned_users: userId } : { ...base, ...inSprint },
         since,
@@ -217,6 +219,7 @@ export async function gatherStandup(
       ),
       standupItems(
         gc,
+        meta,
         "task",
         userId ? { ...base, assigned_to: userId } : { ...base, ...inSprint },
         since,
@@ -224,6 +227,7 @@ export async function gatherStandup(
       ),
       standupItems(
         gc,
+        meta,
         "issue",
         userId ? { ...base, assigned_to: userId } : base,
         since,
@@ -264,8 +268,8 @@ export async function gatherReleaseNotes(
     return {
       project: projectSummary(meta),
       sprint: compactSprint(milestone),
-      delivered_user_stories: shaped("userstory", stories.items.filter(isClosed)),
-      fixed_issues: shaped("issue", issues.items.filter(isClosed)),
+      delivered_user_stories: shaped("userstory", stories.items.filter(isClosed), meta),
+      fixed_issues: shaped("issue", issues.items.filter(isClosed), meta),
       not_delivered: unfinished.map((item) => ({ ref: item.ref, subject: item.subject })),
       user_stories: stories.facts,
       issues: issues.facts,

@@ -59,7 +59,7 @@ export async function readItems(
   const listed = await gather(session, info.path, { project: meta.id }, signal);
   return {
     project: projectRef(meta),
-    [info.path]: listed.items.map((item) => compactItem(kind, item)),
+    [info.path]: listed.items.map((item) => compactItem(kind, item, meta)),
     ...gatheredFacts(listed, listed.items.length, `list_${info.plural}`),
   };
 }
@@ -85,7 +85,7 @@ export async function readItemByRef(
   const number = parseRefVariable(ref);
   const meta = await deps.metadata.get(session, project, signal);
   const raw = await fetchItem(session, kind, meta.slug, `#${number}`, signal);
-  return { [KINDS[kind].one]: itemDetail(kind, raw) };
+  return { [KINDS[kind].one]: itemDetail(kind, raw, meta) };
 }
 
 /** `taiga://projects/{project}/sprints`: every sprint of the project, compact. */

@@ -20,6 +20,18 @@ export const RESOURCE_NOT_FOUND = -32002;
 /** Most items a list resource or prompt gathers before it stops and says so. */
 export const GATHER_CAP = 1000;
 
+/**
+ * An McpError whose message is sent as written: McpError prefixes "MCP error <code>:" and the
+ * client adds that prefix again on receipt.
+ */
+export class ProtocolError extends McpError {
+  /** `code` is a JSON-RPC error code; `data` goes to the client as the error's data. */
+  constructor(code: number, message: string, data?: unknown) {
+    super(code, message, data);
+    this.message = message;
+  }
+}
+
 /** The default session of the MCP connection `owner`; throws TaigaError "auth" when there is none. */
 export async function defaultSession(deps: ServerDeps, owner?: string): Promise<Session> {
   return await resolveSession(deps, undefined, owner);
@@ -37,13 +49,13 @@ export function toMcpError(error: unknown, notFoundCode: number = RESOURCE_NOT_F
       : error.type === "input" || error.type === "validation"
       ? ErrorCode.InvalidParams
       : ErrorCode.InternalError;
-    return new McpError(code, redact(error.message), {
+    return new ProtocolError(code, redact(error.message), {
       error_type: error.type,
       ...(error.status ? { http_status: error.status } : {}),
     });
   }
   const message = redact(error instanceof Error ? error.message : String(error));
-  return new McpError(
+  return new ProtocolError(
     ErrorCode.InternalError,
     `Unexpected failure: ${message}. This is a bug in taiga-mcp; please report it.`,
     { error_type: "internal" },

@@ -9,7 +9,9 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { LogLevel, LogRecord } from "../log.ts";
 import { VERSION } from "../version.ts";
 import type { ServerDeps } from "./deps.ts";
+import { registerPrompts } from "./prompts.ts";
 import { registerTools } from "./register.ts";
+import { registerResources } from "./resources.ts";
 import { ALL_TOOLS } from "./tools/index.ts";
 import { selectTools } from "./toolsets.ts";
 import type { AnyTool } from "./tool.ts";
@@ -54,6 +56,8 @@ export function createMcpServer(
     { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS },
   );
   registerTools(server, options.tools ?? enabledTools(deps), deps, options.owner);
+  registerResources(server, deps, options.owner);
+  registerPrompts(server, deps, options.owner);
   const removeSink = deps.log.addSink((record: LogRecord) => {
     if (!server.isConnected()) return;
     server.server.sendLoggingMessage({

@@ -45,10 +45,10 @@ function timelineExtras(state: SandboxState, item: Item): Record<string, unknown
   return out;
 }
 
+/** New item tags join the project's `tags_colors` (its own `tags` stay as they are). */
 function remember(project: Project, tags: string[]): void {
   for (const t of tags) {
     if (!(t in project.tags_colors)) project.tags_colors[t] = null;
-    if (!project.tags.includes(t)) project.tags.push(t);
   }
 }
 
@@ -223,6 +223,8 @@ export function updateItem(
   item.modified_date = state.nowIso();
   const key = itemKey(def, item.id);
   recordVersion(state, key, item.version, Object.keys(diff));
+  // taiga-back makes whoever comments a watcher of the item.
+  if (comment && user && !item.watchers.includes(user.id)) item.watchers.push(user.id);
   if (Object.keys(diff).length === 0 && comment === "") return;
   const vdiff = valuesDiff(state, item, diff);
   recordHistory(state, {

@@ -29,7 +29,7 @@ export { ConnectionDropped } from "./faults.ts";
 export { createSandboxHandler } from "./server.ts";
 export type { HandlerOptions, SandboxHandler } from "./server.ts";
 export { SandboxState } from "./state.ts";
-export { seedDemoData } from "./seed.ts";
+export { createUser, DEMO_USERS, seedDemoData } from "./seed.ts";
 
 /** Options of `startSandbox`. */
 export interface SandboxOptions {

@@ -8,6 +8,12 @@
  * dropped connection. The cost is about 0.2 ms per request on loopback, against ~75-125 ms
  * for a real Taiga.
  *
+ * One more subtlety: HTTP clients (hyper, behind Deno's `fetch`) silently retry a request
+ * whose *reused* keep-alive connection was closed, so a drop on a reused connection would
+ * never reach the caller. While a "drop" fault is queued the server therefore answers with
+ * `Connection: close`, and queuing one closes the idle keep-alive connections
+ * (`closeAfter` / `closeIdle`): the dropped request always arrives on a fresh connection.
+ *
  * @module
  */
 

@@ -233,6 +233,7 @@ Deno.test("resources: without a login, reads fail clearly and listing/completion
     const error = await readFails(h, "taiga://projects");
     assert.match(error.message, /Not logged in to Taiga/);
     assert.match(error.message, /login_with_token/);
+    assert.doesNotMatch(error.message, /MCP error .*MCP error/);
     const completion = await complete(h, "taiga://projects/{project}", "project", "");
     assert.deepEqual(completion.values, []);
   } finally {

@@ -92,7 +92,10 @@ Deno.test("POST /auth/refresh rotates and denylists the old refresh token", asyn
     assert.equal(me.status, 200);
     const again = await request(sandbox, "POST", "/auth/refresh", { refresh });
     assert.equal(again.status, 401);
-    assert.deepEqual(again.body, { detail: "Token is invalid or expired", code: "token_not_valid" });
+    assert.deepEqual(again.body, {
+      detail: "Token is invalid or expired",
+      code: "token_not_valid",
+    });
     const garbage = await request(sandbox, "POST", "/auth/refresh", { refresh: "a.b.c" });
     assert.equal(garbage.status, 401);
   });

@@ -106,6 +106,9 @@ Deno.test("the in-process handler answers without a server; drop rejects", async
   assert.equal(res.status, 200);
   assert.equal((await res.json()).username, "bob");
   handler.faults.add({ kind: "drop" });
-  await assert.rejects(handler(new Request("http://sandbox.local/api/v1/projects")), ConnectionDropped);
+  await assert.rejects(
+    handler(new Request("http://sandbox.local/api/v1/projects")),
+    ConnectionDropped,
+  );
   assert.equal(handler.requestCount(), 2);
 });

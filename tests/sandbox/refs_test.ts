@@ -39,7 +39,10 @@ Deno.test("by_ref for every kind, by project id or slug", async () => {
       assert.equal(byId.status, 200, plural);
       assert.equal(byId.body.subject, subject);
       assert.ok("neighbors" in byId.body);
-      const bySlug = await call("GET", `/${plural}/by_ref?ref=${ref}&project__slug=demo-demo-project`);
+      const bySlug = await call(
+        "GET",
+        `/${plural}/by_ref?ref=${ref}&project__slug=demo-demo-project`,
+      );
       assert.equal(bySlug.body.id, byId.body.id);
     }
   });

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
 import {
+  buildToolsDoc,
   DEFAULT_OUT,
   fieldRows,
+  formatMarkdown,
   main,
   renderToolsDoc,
   typeName,
@@ -13,7 +15,7 @@ import { defineTool } from "../../src/mcp/tool.ts";
 
 Deno.test("docs/tools.md is up to date with the tool definitions", async () => {
   const committed = await Deno.readTextFile(DEFAULT_OUT);
-  const fresh = renderToolsDoc(ALL_TOOLS, TOOLSETS);
+  const fresh = await buildToolsDoc();
   assert.ok(
     committed === fresh,
     "docs/tools.md is stale: run `deno task tools-doc` (deno run -A scripts/gen_tools_doc.ts)",
@@ -61,6 +63,12 @@ Deno.test("fields come from the zod schemas: type, required, default, descriptio
   assert.match(text, /## Toolset `demo`/);
   assert.equal(typeName({ type: "object", additionalProperties: {} }), "record");
   assert.deepEqual(fieldRows({}), []);
+});
+
+Deno.test("the generated file is already in deno fmt's style", async () => {
+  const text = await buildToolsDoc();
+  assert.equal(await formatMarkdown(text), text);
+  assert.match(text, /^\| Toolset +\| Default +\|/m, "tables are aligned as deno fmt aligns them");
 });
 
 Deno.test("--out writes a file and --check exits 1 once it is stale", async () => {

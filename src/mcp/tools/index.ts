@@ -9,6 +9,9 @@ import { projectReadTools } from "./projects.ts";
 import { projectAdminTools } from "./project_admin.ts";
 import { sprintTools } from "./sprints.ts";
 import { wikiTools } from "./wiki.ts";
+import { itemTools } from "./items.ts";
+import { commentTools } from "./comments.ts";
+import { metadataTools } from "./metadata_tool.ts";
 
 /** All tools; toolsets.ts picks the enabled ones. */
 export const ALL_TOOLS: readonly AnyTool[] = [
@@ -17,4 +20,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...projectAdminTools,
   ...sprintTools,
   ...wikiTools,
+  ...metadataTools,
+  ...itemTools,
+  ...commentTools,
 ];

@@ -192,7 +192,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
 
 /** The input shape of a kind's fields, all optional except those listed in `required`. */
 export function fieldShape(info: KindInfo, required: readonly FieldName[] = []): z.ZodRawShape {
-  const shape: z.ZodRawShape = {};
+  const shape: Record<string, z.ZodType> = {};
   for (const name of info.fields) {
     const schema = FIELDS[name].schema;
     shape[name] = required.includes(name) ? schema : schema.optional();

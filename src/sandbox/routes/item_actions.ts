@@ -6,7 +6,7 @@
  * @module
  */
 
-import { recordVersion } from "../history.ts";
+import { pushTimeline, recordVersion, timelineProject } from "../history.ts";
 import { badRequest, type Ctx, json, noContent, notFound } from "../http.ts";
 import { createItem, deleteItem, isClosed, nextOrder, updateItem } from "../items.ts";
 import { type KindDef, KINDS } from "../kinds.ts";
@@ -218,6 +218,17 @@ function epicRoutes(router: Router): void {
       order: toInt(ctx.body.order) ?? nextOrder(ctx.state),
     };
     ctx.state.relatedStories.set(rel.id, rel);
+    const project = ctx.state.projects.get(e.project)!;
+    const brief = (i: Item) => ({ id: i.id, ref: i.ref, subject: i.subject });
+    pushTimeline(ctx.state, project, ctx.user, {
+      type: "epics.relateduserstory.create",
+      model: "relateduserstory",
+      data: {
+        epic: brief(e),
+        userstory: { ...brief(us), project: timelineProject(project) },
+        relateduserstory: { id: rel.id, subject: us.subject },
+      },
+    });
     return json(relatedShape(rel), 201);
   });
   const findRel = (ctx: Ctx) => {
@@ -313,7 +324,7 @@ function filtersData(def: KindDef) {
       }),
       { id: null, full_name: "", count: countBy(f, null) },
     ];
-    const tags = project.tags.map((t) => ({
+    const tags = Object.keys(project.tags_colors).map((t) => ({
       name: t,
       color: project.tags_colors[t] ?? null,
       count: items.filter((i) => i.tags.includes(t)).length,

@@ -1,0 +1,277 @@
+/**
+ * The list/get/create/update/delete tools of every work-item kind, generated from the kind table
+ * by one implementation (list_user_stories, get_task, create_issue, update_epic, ...).
+ * @module
+ */
+
+import { z } from "zod";
+import type { Session } from "../../sessions/store.ts";
+import { type KindInfo, KINDS } from "../../taiga/kinds.ts";
+import { listInput, listItems, listOutput } from "../listing.ts";
+import type { ProjectMetadata } from "../metadata.ts";
+import { projectField } from "../project_ref.ts";
+import { fetchItem, type RawItem, withMetadata } from "../resolve.ts";
+import { compactItem, compactItemSchema, itemDetail } from "../shapes/item.ts";
+import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
+import { buildPayload, fieldShape, itemRefField, shownKeys } from "./items_fields.ts";
+import { buildQuery, filterShape } from "./items_filters.ts";
+import { patchItem } from "./items_write.ts";
+
+/** The `verbose` argument. */
+export const verboseField: z.ZodDefault<z.ZodBoolean> = z.boolean().default(false).describe(
+  "Return Taiga's full JSON instead of the compact form",
+);
+
+/** An item in tool output: compact by default, Taiga's JSON when verbose. */
+export const itemOutput: z.ZodRecord<z.ZodString, z.ZodUnknown> = z.record(z.string(), z.unknown());
+
+/** The item argument, described for `info`. */
+export function itemArg(info: KindInfo): typeof itemRefField {
+  return itemRefField.describe(
+    `The ${info.label}: "#ref" with project (e.g. "#12"), its id (e.g. 1234), or a Taiga URL`,
+  );
+}
+
+/** The optional project argument of tools that take an item. */
+export const itemProjectField: z.ZodOptional<typeof projectField> = projectField.optional()
+  .describe('Project id or slug; needed when the item is given as "#ref"');
+
+/** Drops metadata after a write that introduced tags the cache does not know. */
+export function noteNewTags(ctx: ToolContext, meta: ProjectMetadata, tags: unknown): void {
+  if (!Array.isArray(tags)) return;
+  if (tags.some((tag) => !meta.tags.includes(String(tag)))) ctx.deps.metadata.invalidate(meta.id);
+}
+
+/** Reads an item and its project's metadata (for names). */
+export async function loadItem(
+  ctx: ToolContext,
+  session: Session,
+  info: KindInfo,
+  args: { item: string | number; project?: string | number },
+): Promise<{ raw: RawItem; meta: ProjectMetadata }> {
+  const raw = await fetchItem(session, info.kind, args.project, args.item, ctx.signal);
+  const meta = await ctx.deps.metadata.get(session, raw.project as number, ctx.signal);
+  return { raw, meta };
+}
+
+/** The compact detail of an item, or its raw JSON when verbose. */
+export function present(
+  info: KindInfo,
+  raw: RawItem,
+  meta: ProjectMetadata | undefined,
+  verbose = false,
+): Record<string, unknown> {
+  return verbose ? raw : itemDetail(info.kind, raw, meta);
+}
+
+function listTool(info: KindInfo): AnyTool {
+  return defineTool({
+    name: `list_${info.plural}`,
+    title: `List ${info.labelPlural}`,
+    description:
+      `List ${info.labelPlural} of a project with typed filters (all optional, combined with AND). Returns compact rows (id, #ref, subject, status, assignee, sprint, tags, version), the total and next_page; all:true returns every match. Example: {"project":"jane-website","status":"open","assignee":"me"}.`,
+    toolset: info.toolset,
+    readOnly: true,
+    input: {
+      project: projectField.optional().describe(
+        "Project id or slug (omit to search every project you can see; name filters then need it)",
+      ),
+      ...filterShape(info),
+      verbose: verboseField,
+      ...listInput,
+    },
+    output: {
+      items: z.array(z.union([compactItemSchema, itemOutput])),
+      project: z.string().optional(),
+      ...listOutput,
+    },
+    handler: async (args, ctx) => {
+      const session = await ctx.session();
+      const run = async (meta: ProjectMetadata | undefined) => {
+        const filters = await buildQuery(info, args, { session, meta, signal: ctx.signal });
+        const query = { ...(meta ? { project: meta.id } : {}), ...filters };
+        return await listItems<RawItem>(session.client, info.path, query, args, ctx);
+      };
+      const project = args.project;
+      let meta: ProjectMetadata | undefined;
+      const listed = project === undefined ? await run(undefined) : await withMetadata(
+        ctx,
+        session,
+        project,
+        (fresh) => {
+          meta = fresh;
+          return run(fresh);
+        },
+      );
+      const items = listed.items.map((raw) => {
+        if (args.verbose) return raw;
+        const row: Record<string, unknown> = compactItem(info.kind, raw, meta);
+        if (meta) delete row.project;
+        return row;
+      });
+      return { items, ...(meta ? { project: meta.slug } : {}), ...listed.paging };
+    },
+  });
+}
+
+function getTool(info: KindInfo): AnyTool {
+  return defineTool({
+    name: `get_${info.one}`,
+    title: `Get a ${info.label}`,
+    description:
+      `Read one ${info.label} by #ref (with project), id or Taiga URL: status, people, sprint, tags, description${
+        info.kind === "userstory" ? ", tasks, epics, points per role" : ""
+      } and version (pass it to update_${info.one}). Example: {"project":"jane-website","item":"#12"}.`,
+    toolset: info.toolset,
+    readOnly: true,
+    input: { item: itemArg(info), project: itemProjectField, verbose: verboseField },
+    output: { item: itemOutput },
+    handler: async (args, ctx) => {
+      const session = await ctx.session();
+      const { raw, meta } = await loadItem(ctx, session, info, args);
+      return { item: present(info, raw, meta, args.verbose) };
+    },
+  });
+}
+
+function createTool(info: KindInfo): AnyTool {
+  const fields = fieldShape(info, ["subject"]);
+  const example = {
+    userstory:
+      '{"project":"jane-website","subject":"Pay by card","assigned_users":["alice"],"points":{"Back":"5"},"sprint":"Sprint 3"}',
+    task:
+      '{"project":"jane-website","subject":"Write tests","user_story":"#12","assigned_to":"me"}',
+    issue: '{"project":"jane-website","subject":"Login fails","type":"Bug","priority":"High"}',
+    epic: '{"project":"jane-website","subject":"Checkout","color":"#A5694F"}',
+  }[info.kind];
+  return defineTool({
+    name: `create_${info.one}`,
+    title: `Create a ${info.label}`,
+    description:
+      `Create a ${info.label}. Everything but project and subject is optional and given by name (status, people, sprint${
+        info.kind === "issue" ? ", type, priority, severity — project defaults when omitted" : ""
+      }). Returns the new ${info.label} with its #ref. Example: ${example}.`,
+    toolset: info.toolset,
+    readOnly: false,
+    input: { project: projectField, ...fields },
+    output: { item: itemOutput },
+    handler: async (args, ctx) => {
+      const session = await ctx.session();
+      return await withMetadata(ctx, session, args.project, async (meta) => {
+        const payload = await buildPayload(info, args, {
+          session,
+          meta,
+          kind: info.kind,
+          signal: ctx.signal,
+        });
+        if (
+          typeof payload.user_story === "number" &&
+          (args as Record<string, unknown>).sprint === undefined
+        ) {
+          const story = await session.client.get<RawItem>(
+            `${KINDS.userstory.path}/${payload.user_story}`,
+            undefined,
+            ctx.signal,
+          );
+          payload.milestone = story.milestone ?? null;
+        }
+        const created = await session.client.post<RawItem>(
+          info.path,
+          { project: meta.id, ...payload },
+          ctx.signal,
+        );
+        noteNewTags(ctx, meta, payload.tags);
+        return { item: present(info, created, meta) };
+      });
+    },
+  });
+}
+
+function updateTool(info: KindInfo): AnyTool {
+  return defineTool({
+    name: `update_${info.one}`,
+    title: `Update a ${info.label}`,
+    description:
+      `Change fields of a ${info.label}; only the fields you pass change (names accepted as in create_${info.one}). Optional version: given, the update is refused if someone changed those fields since (the error shows the current version and values); omitted, the latest version is used — last write wins for the fields you send. Example: {"project":"jane-website","item":"#12","status":"Done","version":3}.`,
+    toolset: info.toolset,
+    readOnly: false,
+    input: {
+      item: itemArg(info),
+      project: itemProjectField,
+      version: z.number().int().positive().optional().describe(
+        `The version you read (from get_${info.one}); omit for last-write-wins`,
+      ),
+      ...fieldShape(info),
+    },
+    output: { item: itemOutput },
+    annotations: { idempotentHint: true },
+    handler: async (args, ctx) => {
+      const changes = shownKeys(info, args);
+      if (changes.length === 0) {
+        throw inputError(
+          `Nothing to change: pass at least one of ${info.fields.join(", ")}.`,
+          { valid: [...info.fields] },
+        );
+      }
+      const session = await ctx.session();
+      const { raw, meta } = await loadItem(ctx, session, info, args);
+      const payload = await withMetadata(
+        ctx,
+        session,
+        meta.id,
+        (fresh) =>
+          buildPayload(info, args, { session, meta: fresh, kind: info.kind, signal: ctx.signal }),
+      );
+      const updated = await patchItem(session, info, raw, payload, {
+        version: args.version,
+        shown: changes,
+        meta,
+        signal: ctx.signal,
+      });
+      noteNewTags(ctx, meta, payload.tags);
+      return { item: present(info, updated, meta) };
+    },
+  });
+}
+
+function deleteTool(info: KindInfo): AnyTool {
+  return defineTool({
+    name: `delete_${info.one}`,
+    title: `Delete a ${info.label}`,
+    description:
+      `Delete a ${info.label} for good (Taiga has no undo). Returns what was deleted. Example: {"project":"jane-website","item":"#12"}.`,
+    toolset: info.toolset,
+    readOnly: false,
+    input: { item: itemArg(info), project: itemProjectField },
+    output: {
+      deleted: z.boolean(),
+      id: z.number(),
+      ref: z.number(),
+      subject: z.string(),
+    },
+    annotations: { destructiveHint: true, idempotentHint: true },
+    handler: async (args, ctx) => {
+      const session = await ctx.session();
+      const raw = await fetchItem(session, info.kind, args.project, args.item, ctx.signal);
+      await session.client.delete(`${info.path}/${raw.id}`, undefined, ctx.signal);
+      return { deleted: true, id: raw.id, ref: raw.ref, subject: String(raw.subject) };
+    },
+  });
+}
+
+/** The five CRUD tools of one kind. */
+export function crudTools(info: KindInfo): AnyTool[] {
+  return [listTool(info), getTool(info), createTool(info), updateTool(info), deleteTool(info)];
+}
+
+const KIND_ARG_VALUES = ["user_story", "task", "issue", "epic"] as const;
+
+/** The `kind` argument of tools that work on any item kind. */
+export const kindField: z.ZodEnum<{ [K in typeof KIND_ARG_VALUES[number]]: K }> = z.enum(
+  KIND_ARG_VALUES,
+).describe('Item kind: "user_story", "task", "issue" or "epic"');
+
+/** The kind table entry for a `kind` argument value. */
+export function kindInfo(kind: typeof KIND_ARG_VALUES[number]): KindInfo {
+  return kind === "user_story" ? KINDS.userstory : KINDS[kind];
+}
