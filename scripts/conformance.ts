@@ -83,9 +83,11 @@ export interface ScenarioResult {
   scenario: string;
   /** Whether it applies to a real server. */
   applicable: boolean;
-  /** Counted check outcomes. */
+  /** Checks that succeeded. */
   passed: number;
+  /** Checks that failed. */
   failed: number;
+  /** Checks that warned (a SHOULD not met). */
   warnings: number;
   /** `pass` (no failure or warning), `warn`, `fail`, or `error` (the suite itself failed). */
   verdict: "pass" | "warn" | "fail" | "error";

@@ -38,7 +38,7 @@ interface PromptSpec {
   /** Argument names this prompt takes (see the shared argument schemas). */
   args: ReadonlyArray<"project" | "sprint" | "user">;
   gather(gc: GatherContext, args: Args): Promise<Record<string, unknown>>;
-  instructions(args: Args, data: Record<string, unknown>): string;
+  instructions(data: Record<string, unknown>): string;
 }
 
 const RULES =
@@ -57,7 +57,7 @@ const PROMPTS: readonly PromptSpec[] = [
       "Review a sprint: progress (points, stories, tasks), what was done, what was not, issues found, and suggestions for the next sprint.",
     args: ["project", "sprint"],
     gather: (gc, a) => gatherSprintReview(gc, a.project!, a.sprint!),
-    instructions: (_a, data) =>
+    instructions: (data) =>
       `Write a sprint review of "${named(data, "sprint")}" in project "${
         named(data, "project")
       }", in Markdown, with these sections:
@@ -74,7 +74,7 @@ const PROMPTS: readonly PromptSpec[] = [
       "Groom a project's backlog (open stories in no sprint): find unclear, unestimated, oversized or duplicate stories and propose an order.",
     args: ["project"],
     gather: (gc, a) => gatherBacklog(gc, a.project!),
-    instructions: (_a, data) =>
+    instructions: (data) =>
       `Groom the backlog of project "${named(data, "project")}". In Markdown:
 1. Stories that need work before a sprint can take them: unestimated (no points), unclear subjects, too large (suggest how to split), blocked.
 2. Likely duplicates or overlapping stories.
@@ -89,7 +89,7 @@ Points must come from "points_scale" and statuses from "statuses".`,
       "Triage a project's open issues: propose type, severity, priority and assignee for each, flag duplicates and missing information.",
     args: ["project"],
     gather: (gc, a) => gatherTriage(gc, a.project!),
-    instructions: (_a, data) =>
+    instructions: (data) =>
       `Triage the open issues of project "${named(data, "project")}".
 Give a Markdown table with one row per issue: #ref, subject, proposed type, severity, priority, assignee (a member's username, chosen by role), and next action (fix, needs info, duplicate of #ref, reject).
 Use only the names in "types", "severities", "priorities" and "members". Then list the five most urgent issues and why.`,
@@ -101,7 +101,7 @@ Use only the names in "types", "severities", "priorities" and "members". Then li
       `Standup notes for a person (username or "me") or, without one, the whole team in the current sprint: done in the last ${STANDUP_WINDOW_HOURS} hours, doing today, blockers.`,
     args: ["project", "user"],
     gather: (gc, a) => gatherStandup(gc, a.project!, a.user),
-    instructions: (_a, data) =>
+    instructions: (data) =>
       `Write standup notes for ${
         data.person === "whole team" ? "each member of the team" : `"${data.person}"`
       } in project "${named(data, "project")}", as short bullet points:
@@ -121,7 +121,7 @@ ${
       "Release notes for what a sprint delivered: new features from the closed user stories and fixes from the closed issues.",
     args: ["project", "sprint"],
     gather: (gc, a) => gatherReleaseNotes(gc, a.project!, a.sprint!),
-    instructions: (_a, data) =>
+    instructions: (data) =>
       `Write release notes for end users of "${named(data, "project")}" covering sprint "${
         named(data, "sprint")
       }", in Markdown:
@@ -172,7 +172,7 @@ async function runPrompt(
 ): Promise<GetPromptResult> {
   const session = await defaultSession(deps, owner);
   const data = await spec.gather({ deps, session, signal, owner }, args);
-  const text = `${spec.instructions(args, data).trim()}
+  const text = `${spec.instructions(data).trim()}
 
 ${RULES}
 
@@ -185,6 +185,3 @@ ${JSON.stringify(data)}
     messages: [{ role: "user", content: { type: "text", text } }],
   };
 }
-
-/** The names of the prompts this server offers. */
-export const PROMPT_NAMES: readonly string[] = PROMPTS.map((spec) => spec.name);

@@ -48,7 +48,7 @@ function withMeta<T>(
 }
 
 /** The project as the data names it. */
-export function projectSummary(meta: ProjectMetadata): Record<string, unknown> {
+function projectSummary(meta: ProjectMetadata): Record<string, unknown> {
   return { id: meta.id, slug: meta.slug, name: meta.name };
 }
 

@@ -5,7 +5,7 @@
  *
  * Stable API (other tool files import it): {@link resolveNamed}, {@link resolveStatus},
  * {@link resolveUser}, {@link resolveAssignee}, {@link resolveSprint}, {@link resolvePoints},
- * {@link parseRef}, {@link resolveItemRef}, {@link fetchItem}, {@link withMetadata}.
+ * {@link parseRef}, {@link resolveItemRef}, {@link resolveItemRefs}, {@link fetchItem}, {@link withMetadata}.
  * @module
  */
 
@@ -287,6 +287,19 @@ export async function resolveItemRef(
   const parsed = parseRef(value, project !== undefined);
   if (parsed.id !== undefined) return parsed.id;
   return (await fetchItem(session, kind, project, value, signal)).id;
+}
+
+/** The ids of several items (see {@link resolveItemRef}); refs are looked up in parallel. */
+export async function resolveItemRefs(
+  session: Session,
+  kind: ItemKind,
+  project: number | string | undefined,
+  values: ReadonlyArray<string | number>,
+  signal?: AbortSignal,
+): Promise<number[]> {
+  return await Promise.all(
+    values.map((value) => resolveItemRef(session, kind, project, value, signal)),
+  );
 }
 
 /**

@@ -29,7 +29,13 @@ import {
   readWikiPage,
   readWikiPages,
 } from "./resources_read.ts";
-import { asMcp, defaultSession, gather, jsonResource, variable } from "./resources_support.ts";
+import {
+  asMcp,
+  defaultSession,
+  gatherMyProjects,
+  jsonResource,
+  variable,
+} from "./resources_support.ts";
 
 /** The URI scheme and root of every resource. */
 export const RESOURCE_ROOT = "taiga://projects";
@@ -192,10 +198,7 @@ async function listProjectResources(
 ): Promise<ListResourcesResult> {
   try {
     const session = await defaultSession(deps, owner);
-    const listed = await gather(session, "projects", {
-      member: session.user.id,
-      order_by: "user_order",
-    }, signal);
+    const listed = await gatherMyProjects(session, signal);
     return {
       resources: listed.items.map((item) => ({
         uri: `${RESOURCE_ROOT}/${encodeURIComponent(String(item.slug))}`,

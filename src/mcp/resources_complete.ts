@@ -9,7 +9,7 @@ import type { Session } from "../sessions/store.ts";
 import { fetchAll } from "../taiga/pagination.ts";
 import type { ServerDeps } from "./deps.ts";
 import { ALL_ITEMS_CAP } from "./listing.ts";
-import { defaultSession, gather } from "./resources_support.ts";
+import { defaultSession, gather, gatherMyProjects } from "./resources_support.ts";
 
 /** How long completion candidates are reused: a client asks again on every keystroke. */
 export const COMPLETION_TTL_MS = 15_000;
@@ -91,10 +91,7 @@ async function safely(
 
 /** Slugs of the projects the session's user is a member of. */
 async function projectSlugs(session: Session): Promise<string[]> {
-  const listed = await gather(session, "projects", {
-    member: session.user.id,
-    order_by: "user_order",
-  });
+  const listed = await gatherMyProjects(session);
   return listed.items.map((project) => String(project.slug ?? "")).filter((slug) => slug !== "");
 }
 

@@ -11,7 +11,7 @@ import type { ServerDeps } from "./deps.ts";
 import type { ProjectMetadata } from "./metadata.ts";
 import { fetchProject } from "./project_ref.ts";
 import { fetchItem } from "./resolve.ts";
-import { gather, gatheredFacts, type RawObject } from "./resources_support.ts";
+import { gather, gatheredFacts, gatherMyProjects, type RawObject } from "./resources_support.ts";
 import { compactItem, itemDetail } from "./shapes/item.ts";
 import { compactProject, projectDetail } from "./shapes/project.ts";
 import { compactSprint } from "./shapes/sprint.ts";
@@ -27,10 +27,7 @@ export async function readProjects(
   session: Session,
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  const listed = await gather(session, "projects", {
-    member: session.user.id,
-    order_by: "user_order",
-  }, signal);
+  const listed = await gatherMyProjects(session, signal);
   return {
     projects: listed.items.map(compactProject),
     ...gatheredFacts(listed, listed.items.length, "list_projects"),
@@ -65,7 +62,7 @@ export async function readItems(
 }
 
 /** Reads a `{ref}` variable: `12` or `#12`. */
-export function parseRefVariable(value: string): number {
+function parseRefVariable(value: string): number {
   const ref = Number(value.trim().replace(/^#/, ""));
   if (!Number.isInteger(ref) || ref <= 0) {
     throw inputError(`"${value}" is not an item ref; use a number such as 12 (or #12).`);

@@ -139,3 +139,11 @@ export function gatheredFacts(
       : {}),
   };
 }
+
+/** The projects the session's user is a member of, in the user's order (up to {@link GATHER_CAP}). */
+export async function gatherMyProjects(session: Session, signal?: AbortSignal): Promise<Gathered> {
+  return await gather(session, "projects", {
+    member: session.user.id,
+    order_by: "user_order",
+  }, signal);
+}

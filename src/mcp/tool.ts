@@ -97,13 +97,10 @@ export function errorResult(error: unknown): CallToolResult {
         redact(error instanceof Error ? error.message : String(error))
       }. This is a bug in taiga-mcp; please report it.`,
     };
-  const detailText = payload.details ? `\nDetails: ${JSON.stringify(payload.details)}` : "";
+  // No structuredContent here: clients validate it against the tool's outputSchema even on errors.
+  const { message, ...facts } = payload;
   return {
-    content: [{
-      type: "text",
-      text: `Error (${payload.error_type}): ${payload.message}${detailText}`,
-    }],
-    structuredContent: payload as unknown as Record<string, unknown>,
+    content: [{ type: "text", text: `Error: ${message}\n${JSON.stringify(facts)}` }],
     isError: true,
   };
 }

@@ -15,14 +15,7 @@ import { ConfigError } from "../config.ts";
 import type { ServerDeps } from "../mcp/deps.ts";
 import { VERSION } from "../version.ts";
 import { handleSseMessage, handleSseOpen } from "./http_legacy_sse.ts";
-import {
-  assertBindAllowed,
-  BearerCheck,
-  corsHeaders,
-  jsonRpcError,
-  OriginPolicy,
-  preflightResponse,
-} from "./http_security.ts";
+import { assertBindAllowed, corsHeaders, createGuard, jsonRpcError } from "./http_security.ts";
 import { HttpSessionRegistry } from "./http_sessions.ts";
 import { type EndpointContext, handleStreamable } from "./http_streamable.ts";
 
@@ -80,6 +73,15 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return response;
 }
 
+function route(req: Request, path: string, ctx: EndpointContext): Promise<Response> {
+  if (path === "/mcp") return handleStreamable(req, ctx);
+  if (path === "/sse") return handleSseOpen(req, ctx);
+  if (LEGACY_MESSAGE_PATHS.has(path)) return handleSseMessage(req, ctx);
+  return Promise.resolve(
+    jsonRpcError(404, -32000, "Not Found: MCP is served at /mcp (legacy HTTP+SSE: /sse)"),
+  );
+}
+
 function listen(
   deps: ServerDeps,
   handler: Deno.ServeHandler<Deno.NetAddr>,
@@ -131,60 +133,16 @@ function start(deps: ServerDeps, options: HttpServerOptions): HttpServerHandle {
     now: options.now ?? Date.now,
   });
   const ctx: EndpointContext = { deps, sessions, keepAliveMs: options.keepAliveMs ?? 15_000 };
-  const policy = new OriginPolicy(http);
-  const bearer = http.token ? new BearerCheck(http.token) : undefined;
+  const guard = createGuard(http, log);
   const startedAt = performance.now();
-
-  const refuse = (status: 401 | 403, path: string, why: string, headers = {}): Response => {
-    log.warning(`HTTP ${status} for ${path}: ${why}`);
-    return jsonRpcError(
-      status,
-      -32000,
-      status === 401 ? "Unauthorized" : `Forbidden: ${why}`,
-      headers,
-    );
-  };
-
   const handler = async (req: Request): Promise<Response> => {
     const path = new URL(req.url).pathname;
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       return healthz(req, startedAt);
     }
-    const host = req.headers.get("host");
-    if (!policy.hostAllowed(host)) {
-      return refuse(403, path, `Host ${JSON.stringify(host)} is not allowed (MCP_ALLOWED_HOSTS)`);
-    }
-    const origin = req.headers.get("origin");
-    if (!policy.originAllowed(origin)) {
-      return refuse(
-        403,
-        path,
-        `Origin ${JSON.stringify(origin)} is not allowed (MCP_ALLOWED_ORIGINS)`,
-      );
-    }
-    if (req.method === "OPTIONS") return preflightResponse(origin);
-    if (bearer) {
-      const verdict = await bearer.check(req.headers.get("authorization"));
-      if (verdict !== "ok") {
-        const challenge = verdict === "missing"
-          ? 'Bearer realm="taiga-mcp"'
-          : 'Bearer realm="taiga-mcp", error="invalid_token"';
-        return refuse(401, path, `${verdict} bearer token`, {
-          ...corsHeaders(origin),
-          "WWW-Authenticate": challenge,
-        });
-      }
-    }
-    let response: Response;
-    if (path === "/mcp") response = await handleStreamable(req, ctx);
-    else if (path === "/sse") response = await handleSseOpen(req, ctx);
-    else if (LEGACY_MESSAGE_PATHS.has(path)) response = await handleSseMessage(req, ctx);
-    else {response = jsonRpcError(
-        404,
-        -32000,
-        "Not Found: MCP is served at /mcp (legacy SSE: /sse)",
-      );}
-    return withHeaders(response, corsHeaders(origin));
+    const refused = await guard(req, path);
+    if (refused) return refused;
+    return withHeaders(await route(req, path, ctx), corsHeaders(req.headers.get("origin")));
   };
 
   const server = listen(deps, handler);

@@ -7,6 +7,7 @@
 
 import { ConfigError } from "../config.ts";
 import type { HttpConfig } from "../config.ts";
+import type { Logger } from "../log.ts";
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
@@ -53,7 +54,7 @@ function originOf(value: string): string | undefined {
 }
 
 /** Decides which Host and Origin headers are accepted. */
-export class OriginPolicy {
+class OriginPolicy {
   readonly #hosts: string[];
   readonly #anyHost: boolean;
   readonly #origins: Set<string>;
@@ -103,7 +104,7 @@ async function digest(text: string): Promise<Uint8Array> {
 }
 
 /** Checks `Authorization: Bearer <token>` headers against the configured token. */
-export class BearerCheck {
+class BearerCheck {
   readonly #expected: Promise<Uint8Array>;
 
   /** `token` is the configured secret; it is kept only as a SHA-256 digest. */
@@ -136,7 +137,7 @@ export function corsHeaders(origin: string | null): Record<string, string> {
 }
 
 /** The answer to a CORS preflight from an allowed origin. */
-export function preflightResponse(origin: string | null): Response {
+function preflightResponse(origin: string | null): Response {
   return new Response(null, {
     status: 204,
     headers: {
@@ -147,6 +148,48 @@ export function preflightResponse(origin: string | null): Response {
       "Access-Control-Max-Age": "600",
     },
   });
+}
+
+/**
+ * Builds the check every request but `/healthz` passes first: Host, then Origin (a preflight
+ * from an allowed origin is answered here), then the bearer token when one is configured.
+ * Resolves to the refusal to send, or undefined to go on.
+ */
+export function createGuard(
+  http: Pick<HttpConfig, "host" | "allowedHosts" | "allowedOrigins" | "token">,
+  log: Logger,
+): (req: Request, path: string) => Promise<Response | undefined> {
+  const policy = new OriginPolicy(http);
+  const bearer = http.token ? new BearerCheck(http.token) : undefined;
+  const refuse = (status: 401 | 403, path: string, why: string, headers = {}): Response => {
+    log.warning(`HTTP ${status} for ${path}: ${why}`);
+    const message = status === 401 ? "Unauthorized" : `Forbidden: ${why}`;
+    return jsonRpcError(status, -32000, message, headers);
+  };
+  return async (req, path) => {
+    const host = req.headers.get("host");
+    if (!policy.hostAllowed(host)) {
+      return refuse(403, path, `Host ${JSON.stringify(host)} is not allowed (MCP_ALLOWED_HOSTS)`);
+    }
+    const origin = req.headers.get("origin");
+    if (!policy.originAllowed(origin)) {
+      return refuse(
+        403,
+        path,
+        `Origin ${JSON.stringify(origin)} is not allowed (MCP_ALLOWED_ORIGINS)`,
+      );
+    }
+    if (req.method === "OPTIONS") return preflightResponse(origin);
+    if (!bearer) return undefined;
+    const verdict = await bearer.check(req.headers.get("authorization"));
+    if (verdict === "ok") return undefined;
+    return refuse(401, path, `${verdict} bearer token`, {
+      ...corsHeaders(origin),
+      "WWW-Authenticate": verdict === "missing"
+        ? 'Bearer realm="taiga-mcp"'
+        : 'Bearer realm="taiga-mcp", error="invalid_token"',
+    });
+  };
 }
 
 /** A JSON-RPC error envelope as an HTTP response (the shape the SDK transport uses). */

@@ -51,7 +51,8 @@ Deno.test("user-guide examples run, in order, against the sandbox's demo project
   try {
     for (const call of await exampleCalls()) {
       const result = await h.call(call.tool, call.args);
-      const text = result.content.map((part) => part.type === "text" ? part.text : "").join("");
+      const text = (result.content as Array<{ type: string; text?: string }>)
+        .map((part) => part.type === "text" ? part.text : "").join("");
       assert.ok(!result.isError, `examples.md:${call.line}: ${call.tool} failed: ${text}`);
     }
   } finally {

@@ -101,10 +101,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await server.connect(serverSide);
   await client.connect(clientSide);
+  // Like real clients: list tools first, so the SDK client validates every structuredContent.
+  await client.listTools();
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     await client.callTool({ name, arguments: args }) as CallToolResult;
   const textOf = (result: CallToolResult): string =>
-    (result.content as Array<{ type: string; text?: string }>).map((part) => part.type === "text" ? part.text ?? "" : "").join("\n");
+    (result.content as Array<{ type: string; text?: string }>).map((part) =>
+      part.type === "text" ? part.text ?? "" : ""
+    ).join("\n");
   return {
     sandbox,
     deps,

@@ -171,3 +171,58 @@ export async function rawStatus(port: number, head: string[], body = ""): Promis
     conn.close();
   }
 }
+
+/** A raw legacy SSE stream: the endpoint it announced, and a reader of later events. */
+export interface RawSse {
+  /** The `endpoint` event's data, e.g. `/messages?sessionId=…`. */
+  endpoint: string;
+  /** Reads `event: message` events until a JSON-RPC response (one with an id); returns it. */
+  nextResponse(): Promise<Record<string, unknown>>;
+  /** Disconnects. */
+  cancel(): Promise<void>;
+}
+
+/** Opens `GET /sse` with plain fetch and waits for the `endpoint` event. */
+export async function openRawSse(
+  base: string,
+  headers: Record<string, string> = {},
+): Promise<RawSse> {
+  const response = await fetch(`${base}/sse`, {
+    headers: { Accept: "text/event-stream", ...headers },
+  });
+  if (response.status !== 200 || !response.body) {
+    await response.body?.cancel();
+    throw new Error(`GET /sse answered ${response.status}`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const nextEvent = async (): Promise<{ event: string; data: string }> => {
+    while (!buffer.includes("\n\n")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("SSE stream ended");
+      buffer += value;
+    }
+    const end = buffer.indexOf("\n\n");
+    const block = buffer.slice(0, end);
+    buffer = buffer.slice(end + 2);
+    const field = (name: string) =>
+      block.split("\n").filter((line) => line.startsWith(`${name}: `)).map((line) =>
+        line.slice(name.length + 2)
+      ).join("\n");
+    return { event: field("event"), data: field("data") };
+  };
+  const first = await nextEvent();
+  if (first.event !== "endpoint") throw new Error(`first SSE event was ${first.event}`);
+  return {
+    endpoint: first.data,
+    nextResponse: async () => {
+      for (;;) {
+        const next = await nextEvent();
+        if (next.event !== "message") continue;
+        const message = JSON.parse(next.data);
+        if ("id" in message) return message;
+      }
+    },
+    cancel: () => reader.cancel(),
+  };
+}

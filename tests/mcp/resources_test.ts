@@ -202,7 +202,7 @@ Deno.test("resources: list, templates, projects, items by ref, lists, wiki, comp
   }
 });
 
-Deno.test("resources: a list over the cap says it is truncated and how to get the rest", async () => {
+Deno.test("resources: a list over the cap says so; ref completion sends 100 of all refs", async () => {
   const h = await startHarness();
   try {
     const client = sessionOf(h).client;
@@ -220,6 +220,13 @@ Deno.test("resources: a list over the cap says it is truncated and how to get th
     assert.equal(data.total, 1003);
     assert.equal(data.truncated, true);
     assert.match(data.note as string, /first 1000 of 1003.*list_user_stories/);
+    const refs = await complete(h, "taiga://projects/{project}/userstories/{ref}", "ref", "", {
+      project: created.slug,
+    });
+    assert.equal(refs.values.length, 100);
+    assert.equal(refs.total, 1003);
+    assert.equal(refs.hasMore, true);
+    assert.equal(refs.values[0], "1003");
   } finally {
     await h.close();
   }

@@ -101,6 +101,22 @@ Deno.test("wiki lifecycle: create with link, read, list, update, version conflic
       },
     );
 
+    await t.step("update_wiki_page renames the slug", async () => {
+      const renamed = await h.ok("update_wiki_page", {
+        project: PROJECT,
+        page: "release-notes",
+        new_slug: "changelog",
+      });
+      assert.equal((renamed.page as Raw).slug, "changelog");
+      assert.equal((renamed.page as Raw).content, "# Release notes\nv3", "content kept");
+      const back = await h.ok("update_wiki_page", {
+        project: PROJECT,
+        page: "changelog",
+        new_slug: "release-notes",
+      });
+      assert.equal((back.page as Raw).version, 5);
+    });
+
     await t.step("wiki links: list, create, delete", async () => {
       const listed = await h.ok("list_wiki_links", { project: PROJECT });
       const links = listed.links as Raw[];

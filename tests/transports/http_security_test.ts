@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../src/config.ts";
 import { assertBindAllowed, isLoopbackHost } from "../../src/transports/http_security.ts";
-import { rawStatus, startHttpHarness } from "../helpers/http_harness.ts";
+import { openRawSse, rawStatus, startHttpHarness } from "../helpers/http_harness.ts";
 
 const ACCEPT = "application/json, text/event-stream";
 const INIT = JSON.stringify({
@@ -171,19 +171,15 @@ Deno.test("bodies over MCP_MAX_BODY_BYTES get 413, with or without Content-Lengt
     assert.equal((await status(h.mcpUrl, { method: "POST", headers, body: INIT })).status, 200);
 
     // The legacy message endpoint has the same limit.
-    const sse = await fetch(`${h.server.url}/sse`, { headers: { Accept: "text/event-stream" } });
-    const reader = sse.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = "";
-    while (!text.includes("\n\n")) text += (await reader.read()).value ?? "";
-    const endpoint = /event: endpoint\ndata: (\S+)/.exec(text)?.[1];
-    assert.match(endpoint ?? "", /^\/messages\?sessionId=[A-Za-z0-9_-]{43}$/);
-    const legacy = await status(`${h.server.url}${endpoint}`, {
+    const sse = await openRawSse(h.server.url);
+    assert.match(sse.endpoint, /^\/messages\?sessionId=[A-Za-z0-9_-]{43}$/);
+    const legacy = await status(`${h.server.url}${sse.endpoint}`, {
       method: "POST",
       headers,
       body: big,
     });
     assert.equal(legacy.status, 413);
-    await reader.cancel();
+    await sse.cancel();
   } finally {
     await h.close();
   }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { VERSION } from "../../src/version.ts";
-import { startHttpHarness } from "../helpers/http_harness.ts";
+import { openRawSse, startHttpHarness } from "../helpers/http_harness.ts";
 
 const ACCEPT = "application/json, text/event-stream";
 
@@ -251,6 +251,46 @@ Deno.test("legacy HTTP+SSE client: initialize and tool calls on the same port", 
     });
     assert.equal(stale.status, 404);
     await stale.body?.cancel();
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("legacy SSE frames the endpoint and messages; /messages/?session_id= also works", async () => {
+  const h = await startHttpHarness();
+  try {
+    const sse = await openRawSse(h.server.url);
+    const match = /^\/messages\?sessionId=([A-Za-z0-9_-]{43})$/.exec(sse.endpoint);
+    assert.ok(match, sse.endpoint);
+    const post = await fetch(`${h.server.url}/messages/?session_id=${match[1]}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "initialize",
+        params: {
+          protocolVersion: "2024-11-05",
+          capabilities: {},
+          clientInfo: { name: "raw", version: "1" },
+        },
+      }),
+    });
+    assert.equal(post.status, 202);
+    await post.body?.cancel();
+    const reply = await sse.nextResponse();
+    assert.equal(reply.id, 7);
+    const result = reply.result as { serverInfo: { name: string } };
+    assert.equal(result.serverInfo.name, "taiga-mcp");
+    const bad = await fetch(`${h.server.url}${sse.endpoint}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ not: "json-rpc" }),
+    });
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
+    await sse.cancel();
+    await until(() => h.server.sessionCount() === 0, "the stream's session to end");
   } finally {
     await h.close();
   }

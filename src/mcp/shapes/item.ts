@@ -156,7 +156,7 @@ export function compactItem(
     tags: tagNames(raw.tags),
     version: raw.version,
     created: day(raw.created_date),
-    modified: day(raw.modified_date),
+    modified: raw.modified_date === raw.created_date ? undefined : day(raw.modified_date),
     project,
   }) as CompactItem;
 }

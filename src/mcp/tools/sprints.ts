@@ -122,7 +122,7 @@ const createMilestone = defineTool({
   name: "create_milestone",
   title: "Create a sprint",
   description:
-    'Create a sprint (milestone) in a project, with start and finish dates (YYYY-MM-DD, finish on or after start). Then move stories into it with update_user_story (sprint) or the backlog tools. Example: {"project":"jane-website","name":"Sprint 4","start":"2026-03-02","finish":"2026-03-13"}.',
+    'Create a sprint (milestone) in a project, with start and finish dates (YYYY-MM-DD, finish on or after start). Then move stories in with move_stories_to_sprint (or update_user_story with sprint). Example: {"project":"jane-website","name":"Sprint 4","start":"2026-03-02","finish":"2026-03-13"}.',
   toolset: "sprints",
   readOnly: false,
   input: {

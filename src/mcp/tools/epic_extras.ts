@@ -1,0 +1,93 @@
+/**
+ * An epic's related user stories: list them, link stories to the epic and unlink them.
+ * @module
+ */
+
+import { z } from "zod";
+import { KINDS } from "../../taiga/kinds.ts";
+import { listInput, listItems, listOutput } from "../listing.ts";
+import { fetchItem, type RawItem, resolveItemRefs } from "../resolve.ts";
+import { compactItem, compactItemSchema } from "../shapes/item.ts";
+import { type AnyTool, defineTool } from "../tool.ts";
+import { itemProjectField } from "./items_crud.ts";
+import { itemRefField } from "./items_fields.ts";
+
+const epicInput = {
+  epic: itemRefField.describe('The epic: "#ref" with project (e.g. "#1"), id, or Taiga URL'),
+  project: itemProjectField,
+};
+
+const epicSummary = z.object({ id: z.number(), ref: z.number(), subject: z.string() });
+
+function summary(raw: RawItem): z.infer<typeof epicSummary> {
+  return { id: raw.id, ref: raw.ref, subject: String(raw.subject) };
+}
+
+const listEpicStories = defineTool({
+  name: "list_epic_stories",
+  title: "List an epic's user stories",
+  description:
+    'The user stories linked to an epic, as compact rows. Example: {"project":"jane-website","epic":"#1"}.',
+  toolset: KINDS.epic.toolset,
+  readOnly: true,
+  input: { ...epicInput, ...listInput },
+  output: { epic: epicSummary, items: z.array(compactItemSchema), ...listOutput },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const epic = await fetchItem(session, "epic", args.project, args.epic, ctx.signal);
+    const meta = await ctx.deps.metadata.get(session, epic.project as number, ctx.signal);
+    const listed = await listItems<RawItem>(
+      session.client,
+      KINDS.userstory.path,
+      { project: meta.id, epic: epic.id },
+      args,
+      ctx,
+    );
+    return {
+      epic: summary(epic),
+      items: listed.items.map((raw) => compactItem("userstory", raw, meta)),
+      ...listed.paging,
+    };
+  },
+});
+
+const linkEpicStories = defineTool({
+  name: "link_epic_stories",
+  title: "Link or unlink user stories and an epic",
+  description:
+    'Add user stories to an epic (action "add", default) or remove them from it ("remove"). Example: {"project":"jane-website","epic":"#1","stories":["#12","#15"]}.',
+  toolset: KINDS.epic.toolset,
+  readOnly: false,
+  input: {
+    ...epicInput,
+    stories: z.array(itemRefField).min(1).max(200).describe(
+      'User stories: "#ref" (e.g. ["#12"]) or ids',
+    ),
+    action: z.enum(["add", "remove"]).default("add").describe('"add" (default) or "remove"'),
+  },
+  output: { epic: epicSummary, action: z.string(), stories: z.array(z.number()) },
+  annotations: { idempotentHint: true },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const epic = await fetchItem(session, "epic", args.project, args.epic, ctx.signal);
+    const ids = await resolveItemRefs(
+      session,
+      "userstory",
+      epic.project as number,
+      args.stories,
+      ctx.signal,
+    );
+    const base = `${KINDS.epic.path}/${epic.id}/related_userstories`;
+    for (const id of ids) {
+      if (args.action === "add") {
+        await session.client.post(base, { epic: epic.id, user_story: id }, ctx.signal);
+      } else {
+        await session.client.delete(`${base}/${id}`, undefined, ctx.signal);
+      }
+    }
+    return { epic: summary(epic), action: args.action, stories: ids };
+  },
+});
+
+/** Epic relation tools. */
+export const epicExtraTools: readonly AnyTool[] = [listEpicStories, linkEpicStories];

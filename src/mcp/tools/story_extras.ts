@@ -1,0 +1,246 @@
+/**
+ * Kind-specific tools for planning: bulk creation of stories and tasks, moving stories between
+ * sprints and the backlog, backlog order, and promoting an issue or task to a user story.
+ * @module
+ */
+
+import { z } from "zod";
+import { KINDS } from "../../taiga/kinds.ts";
+import type { ProjectMetadata } from "../metadata.ts";
+import { projectField } from "../project_ref.ts";
+import {
+  fetchItem,
+  type RawItem,
+  resolveItemRef,
+  resolveItemRefs,
+  resolveSprint,
+  resolveStatus,
+  withMetadata,
+} from "../resolve.ts";
+import { compactItem, compactItemSchema } from "../shapes/item.ts";
+import { type AnyTool, defineTool, inputError } from "../tool.ts";
+import { EXTRA_TOOLSET } from "./items_actions.ts";
+import { itemProjectField } from "./items_crud.ts";
+import { itemRefField, nameOrId, subjectSchema } from "./items_fields.ts";
+
+const subjects = z.array(subjectSchema.regex(/^[^\r\n]*$/, "one line per subject")).min(1)
+  .max(500).describe("Subjects, one item each (1-500 characters, no line breaks)");
+
+const storyRefs = z.array(itemRefField).min(1).max(500).describe(
+  'User stories: "#ref" (e.g. ["#12","#15"]) or ids',
+);
+
+const createdOutput = { created: z.number(), items: z.array(compactItemSchema) };
+
+function rows(kind: "userstory" | "task", list: RawItem[], meta: ProjectMetadata) {
+  return list.map((raw) => {
+    const row: Record<string, unknown> = compactItem(kind, raw, meta);
+    delete row.project;
+    return row as z.infer<typeof compactItemSchema>;
+  });
+}
+
+const bulkCreateStories = defineTool({
+  name: "bulk_create_user_stories",
+  title: "Create several user stories",
+  description:
+    'Create many user stories at once from a list of subjects, optionally with a status and in a sprint. Example: {"project":"jane-website","subjects":["Log in","Log out"],"sprint":"Sprint 3"}.',
+  toolset: EXTRA_TOOLSET,
+  readOnly: false,
+  input: {
+    project: projectField,
+    subjects,
+    status: nameOrId.optional().describe("Status name for all of them (default: project default)"),
+    sprint: nameOrId.optional().describe("Sprint name or id to put them in (default: backlog)"),
+  },
+  output: createdOutput,
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    return await withMetadata(ctx, session, args.project, async (meta) => {
+      const status = args.status === undefined
+        ? undefined
+        : resolveStatus(meta, "userstory", args.status);
+      const sprint = args.sprint === undefined ? null : resolveSprint(meta, args.sprint);
+      let created = await session.client.post<RawItem[]>("userstories/bulk_create", {
+        project_id: meta.id,
+        ...(status !== undefined ? { status_id: status } : {}),
+        bulk_stories: args.subjects.join("\n"),
+      }, ctx.signal);
+      if (sprint !== null && created.length > 0) {
+        await session.client.post("userstories/bulk_update_milestone", {
+          project_id: meta.id,
+          milestone_id: sprint,
+          bulk_stories: created.map((story, order) => ({ us_id: story.id, order })),
+        }, ctx.signal);
+        created = created.map((story) => ({
+          ...story,
+          milestone: sprint,
+          milestone_name: undefined,
+        }));
+      }
+      return { created: created.length, items: rows("userstory", created, meta) };
+    });
+  },
+});
+
+const bulkCreateTasks = defineTool({
+  name: "bulk_create_tasks",
+  title: "Create several tasks",
+  description:
+    'Create many tasks at once from a list of subjects, optionally under a user story (they then join its sprint). Example: {"project":"jane-website","user_story":"#12","subjects":["Backend","Frontend","Tests"]}.',
+  toolset: EXTRA_TOOLSET,
+  readOnly: false,
+  input: {
+    project: projectField,
+    subjects,
+    user_story: itemRefField.optional().describe('Parent user story: "#ref" or id'),
+    sprint: nameOrId.optional().describe("Sprint name or id (default: the story's sprint)"),
+    status: nameOrId.optional().describe("Status name for all of them (default: project default)"),
+  },
+  output: createdOutput,
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    return await withMetadata(ctx, session, args.project, async (meta) => {
+      const status = args.status === undefined
+        ? undefined
+        : resolveStatus(meta, "task", args.status);
+      let sprint = args.sprint === undefined ? null : resolveSprint(meta, args.sprint);
+      let storyId: number | undefined;
+      if (args.user_story !== undefined) {
+        const story = await fetchItem(session, "userstory", meta.id, args.user_story, ctx.signal);
+        storyId = story.id;
+        if (args.sprint === undefined) sprint = (story.milestone as number | null) ?? null;
+      }
+      const created = await session.client.post<RawItem[]>("tasks/bulk_create", {
+        project_id: meta.id,
+        milestone_id: sprint,
+        ...(storyId !== undefined ? { us_id: storyId } : {}),
+        ...(status !== undefined ? { status_id: status } : {}),
+        bulk_tasks: args.subjects.join("\n"),
+      }, ctx.signal);
+      return { created: created.length, items: rows("task", created, meta) };
+    });
+  },
+});
+
+const moveStories = defineTool({
+  name: "move_stories_to_sprint",
+  title: "Move user stories to a sprint",
+  description:
+    'Put user stories into a sprint, or back into the backlog with sprint "backlog". Example: {"project":"jane-website","stories":["#12","#15"],"sprint":"Sprint 3"}.',
+  toolset: KINDS.userstory.toolset,
+  readOnly: false,
+  input: {
+    project: projectField,
+    stories: storyRefs,
+    sprint: nameOrId.describe('Sprint name or id, or "backlog"'),
+  },
+  output: {
+    moved: z.number(),
+    sprint: z.string().nullable(),
+    stories: z.array(z.number()).describe("Ids of the stories moved"),
+  },
+  annotations: { idempotentHint: true },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    return await withMetadata(ctx, session, args.project, async (meta) => {
+      const sprint = resolveSprint(meta, args.sprint);
+      const ids = await resolveItemRefs(session, "userstory", meta.id, args.stories, ctx.signal);
+      if (sprint === null) {
+        await session.client.post("userstories/bulk_update_backlog_order", {
+          project_id: meta.id,
+          milestone_id: null,
+          bulk_userstories: ids,
+        }, ctx.signal);
+      } else {
+        await session.client.post("userstories/bulk_update_milestone", {
+          project_id: meta.id,
+          milestone_id: sprint,
+          bulk_stories: ids.map((id, order) => ({ us_id: id, order })),
+        }, ctx.signal);
+      }
+      const name = sprint === null ? null : meta.sprints.find((s) => s.id === sprint)?.name;
+      return { moved: ids.length, sprint: name ?? null, stories: ids };
+    });
+  },
+});
+
+const reorderBacklog = defineTool({
+  name: "reorder_backlog",
+  title: "Reorder the backlog",
+  description:
+    'Put user stories, in the given order, right after (or before) another story of the backlog — or of a sprint when sprint is given (they move into it). Example: {"project":"jane-website","stories":["#15","#12"],"after":"#3"}.',
+  toolset: EXTRA_TOOLSET,
+  readOnly: false,
+  input: {
+    project: projectField,
+    stories: storyRefs,
+    after: itemRefField.optional().describe("Place them right after this story"),
+    before: itemRefField.optional().describe("Place them right before this story"),
+    sprint: nameOrId.optional().describe("Order within this sprint instead of the backlog"),
+  },
+  output: { ordered: z.array(z.number()).describe("Story ids in their new order") },
+  annotations: { idempotentHint: true },
+  handler: async (args, ctx) => {
+    if (args.after !== undefined && args.before !== undefined) {
+      throw inputError('Pass "after" or "before", not both.');
+    }
+    const session = await ctx.session();
+    return await withMetadata(ctx, session, args.project, async (meta) => {
+      const sprint = args.sprint === undefined ? undefined : resolveSprint(meta, args.sprint);
+      const ids = await resolveItemRefs(session, "userstory", meta.id, args.stories, ctx.signal);
+      const anchor = args.after ?? args.before;
+      const anchorId = anchor === undefined
+        ? undefined
+        : await resolveItemRef(session, "userstory", meta.id, anchor, ctx.signal);
+      await session.client.post("userstories/bulk_update_backlog_order", {
+        project_id: meta.id,
+        ...(sprint !== undefined ? { milestone_id: sprint } : {}),
+        ...(anchorId !== undefined
+          ? { [args.after !== undefined ? "after_userstory_id" : "before_userstory_id"]: anchorId }
+          : {}),
+        bulk_userstories: ids,
+      }, ctx.signal);
+      return { ordered: ids };
+    });
+  },
+});
+
+const promote = defineTool({
+  name: "promote_to_user_story",
+  title: "Promote an issue or task to a user story",
+  description:
+    'Turn an issue (kept, linked) or a task (Taiga deletes it) into a new user story with the same subject and description. Example: {"kind":"issue","project":"jane-website","item":"#9"}.',
+  toolset: KINDS.issue.toolset,
+  readOnly: false,
+  input: {
+    kind: z.enum(["issue", "task"]).default("issue").describe('"issue" (default) or "task"'),
+    item: itemRefField.describe('The issue or task: "#ref" with project, or id'),
+    project: itemProjectField,
+  },
+  output: {
+    user_stories: z.array(z.string()).describe('Refs of the new user stories, e.g. ["#14"]'),
+    from: z.string(),
+  },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const info = KINDS[args.kind];
+    const raw = await fetchItem(session, info.kind, args.project, args.item, ctx.signal);
+    const refs = await session.client.post<unknown>(
+      `${info.path}/${raw.id}/promote_to_user_story`,
+      { project_id: raw.project },
+      ctx.signal,
+    );
+    const list = Array.isArray(refs) ? refs : [refs];
+    return { user_stories: list.map((ref) => `#${ref}`), from: `${info.label} #${raw.ref}` };
+  },
+});
+
+/** Planning extras for stories, tasks and issues. */
+export const storyExtraTools: readonly AnyTool[] = [
+  moveStories,
+  promote,
+  bulkCreateStories,
+  bulkCreateTasks,
+  reorderBacklog,
+];
