@@ -3,8 +3,11 @@
  * seconds (default 30), each looping `get_project` against the sandbox Taiga. Prints calls/s,
  * p50/p99 latency, errors (target 0) and RSS at start and end (target: flat), plus the ratio of
  * our p50 to the same Taiga request made directly with the TaigaClient at the same concurrency.
+ * RSS keeps rising for the first minute or so of load while V8 grows its heap to the allocation
+ * rate, so a leak shows best in the live heap after a full GC, printed when `gc` is exposed.
  *
- * Run: `deno run -A bench/http_load.ts [--clients 50] [--seconds 30]` (or `deno task bench`).
+ * Run: `deno run -A [--v8-flags=--expose-gc] bench/http_load.ts [--clients 50] [--seconds 30]`
+ * (or `deno task bench`).
  * @module
  */
 
@@ -46,6 +49,8 @@ export interface HttpLoadResult {
   errors: number;
   /** RSS once every client was connected and warmed up, bytes. */
   rssStart: number;
+  /** RSS halfway through the load, bytes. */
+  rssMid: number;
   /** RSS at the end of the load, bytes. */
   rssEnd: number;
   /** Median latency of the direct TaigaClient baseline, ms. */
@@ -53,6 +58,15 @@ export interface HttpLoadResult {
 }
 
 const PROJECT = "demo-demo-project";
+
+/** Live heap after a full GC, when V8 exposes `gc` (`--v8-flags=--expose-gc`); else undefined. */
+function liveHeap(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  gc();
+  gc();
+  return Deno.memoryUsage().heapUsed;
+}
 
 function clamp(value: number, low: number, high: number, name: string): number {
   if (!Number.isInteger(value) || value < low || value > high) {
@@ -113,14 +127,20 @@ export async function runHttpLoadBench(options: HttpLoadOptions = {}): Promise<H
     };
     const warm = await loop(clients, Infinity, 1, call);
     if (warm.errors > 0) throw new Error(`warm-up: ${warm.errors} of ${clients} calls failed`);
-    // A short unmeasured run first, so "RSS start" is taken with the process warmed up.
-    await loop(clients, performance.now() + Math.min(5, seconds) * 1000, maxEach, call);
+    // An unmeasured run first: RSS climbs for several seconds while V8 and the HTTP stacks size
+    // their pools, and "RSS start" should be taken once the process is warm.
+    await loop(clients, performance.now() + Math.min(10, seconds) * 1000, maxEach, call);
 
+    const heapStart = liveHeap();
     const rssStart = Deno.memoryUsage().rss;
+    let rssMid = rssStart;
+    const midway = setTimeout(() => rssMid = Deno.memoryUsage().rss, seconds * 500);
     const started = performance.now();
     const run = await loop(clients, started + seconds * 1000, maxEach, call);
     const elapsed = (performance.now() - started) / 1000;
+    clearTimeout(midway);
     const rssEnd = Deno.memoryUsage().rss;
+    const heapEnd = liveHeap();
 
     const session = app.deps.sessions.findDefault();
     if (!session) throw new Error("the sandbox session is missing");
@@ -142,10 +162,13 @@ export async function runHttpLoadBench(options: HttpLoadOptions = {}): Promise<H
       p99Ms: percentile(run.latencies, 99),
       errors: run.errors,
       rssStart,
+      rssMid,
       rssEnd,
       baselineP50Ms: median(baseline.latencies),
     };
     const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    const percent = (ratio: number): string =>
+      `${ratio >= 0 ? "+" : ""}${(ratio * 100).toFixed(1)} %`;
     const growth = rssEnd / rssStart - 1;
     const rows: ResultRow[] = [
       { measure: "clients × seconds", value: `${clients} × ${elapsed.toFixed(1)} s` },
@@ -160,13 +183,22 @@ export async function runHttpLoadBench(options: HttpLoadOptions = {}): Promise<H
         } ms)`,
       },
       { measure: "errors", value: String(result.errors), target: "0", pass: result.errors === 0 },
-      { measure: "RSS start", value: mb(rssStart) },
+      { measure: "RSS start (after warm-up)", value: mb(rssStart) },
+      { measure: "RSS halfway", value: mb(rssMid) },
       {
         measure: "RSS end",
-        value: `${mb(rssEnd)} (${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)} %)`,
+        value: `${mb(rssEnd)} (${percent(growth)})`,
         target: "flat (≤ +20 %)",
         pass: growth <= 0.2,
       },
+      heapStart === undefined || heapEnd === undefined
+        ? { measure: "live heap after GC", value: "n/a (run with --v8-flags=--expose-gc)" }
+        : {
+          measure: "live heap after GC",
+          value: `${mb(heapStart)} → ${mb(heapEnd)} (${percent(heapEnd / heapStart - 1)})`,
+          target: "flat (≤ +10 %)",
+          pass: heapEnd / heapStart - 1 <= 0.1,
+        },
     ];
     printLine(`HTTP load: ${clients} MCP clients over Streamable HTTP on 127.0.0.1, sandbox Taiga`);
     printLine(formatTable(rows));

@@ -31,6 +31,10 @@ export const TOOLSETS: Readonly<Record<string, ToolsetInfo>> = {
   sprints: { description: "sprints (milestones) and their progress", inDefault: true },
   wiki: { description: "wiki pages and links", inDefault: false },
   comments: { description: "comments and history on any item", inDefault: true },
+  items_extra: {
+    description: "bulk creation, backlog order, assign/status shortcuts, votes, watchers",
+    inDefault: false,
+  },
 };
 
 /** Picks the tools for the requested toolsets (`default`, `all`, or names) and read-only flag. */

@@ -61,6 +61,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The structured facts of an error result: `{error_type, message, details?, http_status?}`. */
+export function errorFacts(
+  result: CallToolResult,
+): Record<string, unknown> & { error_type: string; message: string } {
+  const text = (result.content as Array<{ type: string; text?: string }>)[0]?.text ?? "";
+  const newline = text.indexOf("\n");
+  const message = text.slice(0, newline).replace(/^Error: /, "");
+  return { ...JSON.parse(text.slice(newline + 1)), message };
+}
+
 /** Builds a Config the way the program does, from env-style overrides. */
 export function testConfig(env: Record<string, string>): Config {
   return loadConfig(parseCli([]), (name) => env[name]);

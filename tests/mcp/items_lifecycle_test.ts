@@ -26,6 +26,11 @@ interface Case {
   status: string;
 }
 
+/** The structured facts (error_type, details...) on the last line of an error result's text. */
+function errorFacts(text: string): Record<string, unknown> {
+  return JSON.parse(text.slice(text.lastIndexOf("\n") + 1));
+}
+
 const CASES: Case[] = [
   {
     kind: "userstory",
@@ -155,9 +160,9 @@ Deno.test("item lifecycle for every kind, through MCP and HTTP", async (t) => {
           version: created.version,
         });
         assert.equal(conflict.isError, true);
-        const error = conflict.structuredContent as Record<string, unknown>;
-        assert.equal(error.error_type, "conflict");
         const text = (conflict.content[0] as { text: string }).text;
+        const error = errorFacts(text);
+        assert.equal(error.error_type, "conflict");
         assert.match(text, new RegExp(`now at version ${updated.version}`));
         assert.match(text, new RegExp(`status="${c.status}"`));
         assert.deepEqual((error.details as Record<string, unknown>).current, { status: c.status });
@@ -175,7 +180,10 @@ Deno.test("item lifecycle for every kind, through MCP and HTTP", async (t) => {
         assert.equal(h.sandbox.state.items[c.kind].has(id), false);
         const gone = await h.call(`get_${c.one}`, { project: PROJECT, item: `#${ref}` });
         assert.equal(gone.isError, true);
-        assert.equal((gone.structuredContent as Record<string, unknown>).error_type, "not_found");
+        assert.equal(
+          errorFacts((gone.content[0] as { text: string }).text).error_type,
+          "not_found",
+        );
         assert.match(
           (gone.content[0] as { text: string }).text,
           new RegExp(`no ${c.kind === "userstory" ? "user story" : c.kind} #${ref} in project`),

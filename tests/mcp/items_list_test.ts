@@ -8,11 +8,26 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { resolveSession } from "../../src/mcp/deps.ts";
 import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
 import { createItem } from "../../src/sandbox/items.ts";
-import { startHarness } from "../helpers/harness.ts";
+import type { ItemKind, Project } from "../../src/sandbox/state.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";
 
 type Row = Record<string, unknown>;
+
+/** Puts `count` items straight into the sandbox's demo project; returns the project. */
+function seed(
+  h: Harness,
+  count: number,
+  kind: ItemKind,
+  data: (i: number) => Record<string, unknown>,
+): Project {
+  const state = h.sandbox.state;
+  const project = [...state.projects.values()].find((p) => p.slug === PROJECT)!;
+  const owner = state.findUser("demo")!;
+  for (let i = 0; i < count; i++) createItem(state, kind, project, owner, data(i));
+  return project;
+}
 
 function refs(result: Record<string, unknown>): number[] {
   return (result.items as Row[]).map((row) => row.ref as number).sort((a, b) => a - b);
@@ -79,12 +94,7 @@ Deno.test("list filters map to Taiga's query and find the right items", async ()
 Deno.test("all:true returns 2,500 items complete in ≤ 4 requests, with progress", async () => {
   const h = await startHarness({ tools: ALL_TOOLS });
   try {
-    const state = h.sandbox.state;
-    const project = [...state.projects.values()].find((p) => p.slug === PROJECT)!;
-    const owner = state.findUser("demo")!;
-    for (let i = 0; i < 2500; i++) {
-      createItem(state, "task", project, owner, { subject: `Bulk task ${i}`, tags: ["bulk"] });
-    }
+    seed(h, 2500, "task", (i) => ({ subject: `Bulk task ${i}`, tags: ["bulk"] }));
     h.sandbox.resetRequestCount();
     const progress: Array<{ progress: number; total?: number }> = [];
     const result = await h.client.callTool(
@@ -114,20 +124,15 @@ Deno.test("all:true returns 2,500 items complete in ≤ 4 requests, with progres
 Deno.test("compact list of 100 stories is ≤ 20 % of Taiga's raw JSON", async () => {
   const h = await startHarness({ tools: ALL_TOOLS });
   try {
-    const state = h.sandbox.state;
-    const project = [...state.projects.values()].find((p) => p.slug === PROJECT)!;
-    const owner = state.findUser("demo")!;
-    const alice = state.findUser("alice")!;
-    for (let i = 0; i < 96; i++) {
-      createItem(state, "userstory", project, owner, {
-        subject: `As a shopper I want feature number ${i} so that checkout is faster`,
-        description: "Some description that lists are not supposed to carry.",
-        tags: ["payments", "q3"],
-        milestone: i % 2 === 0 ? 1 : null,
-        assigned_to: alice.id,
-        assigned_users: [alice.id],
-      });
-    }
+    const alice = h.sandbox.state.findUser("alice")!;
+    const project = seed(h, 96, "userstory", (i) => ({
+      subject: `As a shopper I want feature number ${i} so that checkout is faster`,
+      description: "Some description that lists are not supposed to carry.",
+      tags: ["payments", "q3"],
+      milestone: i % 2 === 0 ? 1 : null,
+      assigned_to: alice.id,
+      assigned_users: [alice.id],
+    }));
     const ours = await h.call("list_user_stories", { project: PROJECT, limit: 100 });
     const oursText = (ours.content[0] as { text: string }).text;
     assert.equal((ours.structuredContent as Record<string, unknown>).returned, 100);

@@ -161,7 +161,7 @@ export function compactItem(
   }) as CompactItem;
 }
 
-/** One item in full: the compact row plus description, owner, and related stories/tasks/epics. */
+/** One item in full: the compact row plus description, owner, counters, and a story's epics. */
 export function itemDetail(
   kind: ItemKind,
   raw: Raw,
@@ -183,14 +183,6 @@ export function itemDetail(
       : undefined,
   };
   if (kind === "userstory") {
-    const tasks = Array.isArray(raw.tasks) ? raw.tasks as Raw[] : [];
-    detail.tasks = tasks.length > 0
-      ? tasks.map((task) => ({
-        ref: task.ref,
-        subject: task.subject,
-        ...(task.is_closed === true ? { closed: true } : {}),
-      }))
-      : undefined;
     const epics = Array.isArray(raw.epics) ? raw.epics as Raw[] : [];
     detail.epics = epics.length > 0
       ? epics.map((epic) => ({ id: epic.id, ref: epic.ref, subject: epic.subject }))
@@ -213,4 +205,15 @@ export function pointsByRole(
     if (role && value && value !== "?") result[role] = value;
   }
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** A task as one line under its user story. */
+export function taskLine(raw: Raw): Record<string, unknown> {
+  return prune({
+    ref: raw.ref,
+    subject: raw.subject,
+    status: extraName(raw, "status", "name"),
+    assigned_to: extraName(raw, "assigned_to", "username"),
+    closed: raw.is_closed === true,
+  });
 }

@@ -163,6 +163,8 @@ const changeItemStatus = defineTool({
   },
 });
 
+const actedOn = { kind: z.string(), id: z.number(), ref: z.number(), subject: z.string() };
+
 /** Posts a per-item action (`upvote`, `watch`...) and reports the item's new counters. */
 async function itemAction(
   ctx: ToolContext,
@@ -186,10 +188,7 @@ const voteItem = defineTool({
   readOnly: false,
   input: { ...target, vote: z.enum(["up", "down"]).default("up").describe('"up" or "down"') },
   output: {
-    kind: z.string(),
-    id: z.number(),
-    ref: z.number(),
-    subject: z.string(),
+    ...actedOn,
     voted: z.boolean(),
     total_voters: z.number(),
   },
@@ -209,10 +208,7 @@ const watchItem = defineTool({
   readOnly: false,
   input: { ...target, watch: z.boolean().default(true).describe("true watches, false unwatches") },
   output: {
-    kind: z.string(),
-    id: z.number(),
-    ref: z.number(),
-    subject: z.string(),
+    ...actedOn,
     watching: z.boolean(),
     total_watchers: z.number(),
   },

@@ -11,7 +11,8 @@ import { listInput, listItems, listOutput } from "../listing.ts";
 import type { ProjectMetadata } from "../metadata.ts";
 import { projectField } from "../project_ref.ts";
 import { fetchItem, type RawItem, withMetadata } from "../resolve.ts";
-import { compactItem, compactItemSchema, itemDetail } from "../shapes/item.ts";
+import { compactItem, compactItemSchema, itemDetail, taskLine } from "../shapes/item.ts";
+import { fetchPage } from "../../taiga/pagination.ts";
 import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
 import { buildPayload, fieldShape, itemRefField, shownKeys } from "./items_fields.ts";
 import { buildQuery, filterShape } from "./items_filters.ts";
@@ -129,7 +130,20 @@ function getTool(info: KindInfo): AnyTool {
     handler: async (args, ctx) => {
       const session = await ctx.session();
       const { raw, meta } = await loadItem(ctx, session, info, args);
-      return { item: present(info, raw, meta, args.verbose) };
+      const item = present(info, raw, meta, args.verbose);
+      if (info.kind === "userstory" && !args.verbose) {
+        // Taiga leaves a story's `tasks` empty unless asked, so they are listed here.
+        const tasks = await fetchPage<RawItem>(
+          session.client,
+          KINDS.task.path,
+          { project: raw.project as number, user_story: raw.id },
+          { page: 1, pageSize: 100, signal: ctx.signal },
+        );
+        if (tasks.total > 0) {
+          Object.assign(item, { tasks: tasks.items.map(taskLine), tasks_total: tasks.total });
+        }
+      }
+      return { item };
     },
   });
 }

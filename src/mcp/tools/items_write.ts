@@ -42,7 +42,9 @@ export function conflictError(
     .join(", ");
   return new TaigaError(
     "conflict",
-    `${info.label} #${fresh.ref} was changed by someone else: you sent version ${sentVersion}, it is now at version ${fresh.version}.${
+    `${info.label[0].toUpperCase()}${
+      info.label.slice(1)
+    } #${fresh.ref} was changed by someone else: you sent version ${sentVersion}, it is now at version ${fresh.version}.${
       values ? ` Current values of the fields you tried to change: ${values}.` : ""
     } If your change still makes sense, retry with version ${fresh.version} (or omit version to overwrite).`,
     {

@@ -12,7 +12,24 @@ import { type AnyTool, defineTool } from "../tool.ts";
 
 const entry = z.looseObject({ id: z.number(), name: z.string() });
 
-function rows(list: readonly NamedValue[]): Array<Record<string, unknown>> {
+/** Output shape of get_project_metadata. */
+export const metadataOutput = {
+  project: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
+  modules: z.array(z.string()),
+  statuses: z.record(z.string(), z.array(entry)),
+  points: z.array(z.looseObject({ id: z.number(), name: z.string() })),
+  priorities: z.array(entry),
+  severities: z.array(entry),
+  issue_types: z.array(entry),
+  estimating_roles: z.array(z.string()),
+  members: z.array(z.looseObject({ username: z.string() })),
+  sprints: z.array(entry),
+  tags: z.array(z.string()),
+  custom_attributes: z.record(z.string(), z.array(entry)).optional(),
+  defaults: z.record(z.string(), z.string()),
+};
+
+function rows(list: readonly NamedValue[]): Array<z.infer<typeof entry>> {
   return list.map((value) => ({
     id: value.id,
     name: value.name,
@@ -25,7 +42,9 @@ function nameOf(list: readonly NamedValue[], id: number | null | undefined): str
 }
 
 /** The compact metadata of a project, as get_project_metadata returns it. */
-export function compactMetadata(meta: ProjectMetadata): Record<string, unknown> {
+export function compactMetadata(
+  meta: ProjectMetadata,
+): z.infer<z.ZodObject<typeof metadataOutput>> {
   const defaults: Record<string, string | undefined> = {
     epic_status: nameOf(meta.statuses.epic, meta.defaults.epic_status),
     userstory_status: nameOf(meta.statuses.userstory, meta.defaults.us_status),
@@ -65,7 +84,9 @@ export function compactMetadata(meta: ProjectMetadata): Record<string, unknown> 
     })),
     tags: meta.tags,
     ...(Object.keys(custom).length > 0 ? { custom_attributes: custom } : {}),
-    defaults: Object.fromEntries(Object.entries(defaults).filter(([, v]) => v !== undefined)),
+    defaults: Object.fromEntries(
+      Object.entries(defaults).filter((pair): pair is [string, string] => pair[1] !== undefined),
+    ),
   };
 }
 
@@ -82,29 +103,18 @@ const getProjectMetadata = defineTool({
       "Skip the short-lived cache (use after changes made outside this session)",
     ),
   },
-  output: {
-    project: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
-    modules: z.array(z.string()),
-    statuses: z.record(z.string(), z.array(entry)),
-    points: z.array(z.looseObject({ id: z.number(), name: z.string() })),
-    priorities: z.array(entry),
-    severities: z.array(entry),
-    issue_types: z.array(entry),
-    estimating_roles: z.array(z.string()),
-    members: z.array(z.looseObject({ username: z.string() })),
-    sprints: z.array(entry),
-    tags: z.array(z.string()),
-    custom_attributes: z.record(z.string(), z.array(entry)).optional(),
-    defaults: z.record(z.string(), z.string()),
-  },
+  output: metadataOutput,
+
   handler: async (args, ctx) => {
     const session = await ctx.session();
+    const projectId = Number(args.project);
+    if (args.refresh && Number.isInteger(projectId)) ctx.deps.metadata.invalidate(projectId);
     let meta = await ctx.deps.metadata.get(session, args.project, ctx.signal);
-    if (args.refresh) {
+    if (args.refresh && !Number.isInteger(projectId)) {
       ctx.deps.metadata.invalidate(meta.id);
       meta = await ctx.deps.metadata.get(session, args.project, ctx.signal);
     }
-    return compactMetadata(meta) as never;
+    return compactMetadata(meta);
   },
 });
 

@@ -32,6 +32,21 @@ const storyRefs = z.array(itemRefField).min(1).max(500).describe(
 
 const createdOutput = { created: z.number(), items: z.array(compactItemSchema) };
 
+const bulkInput = {
+  project: projectField,
+  subjects,
+  status: nameOrId.optional().describe("Status name for all of them (default: project default)"),
+};
+
+/** `status_id` for a bulk creation when a status was named. */
+function statusOption(
+  meta: ProjectMetadata,
+  kind: "userstory" | "task",
+  status: string | number | undefined,
+): { status_id?: number } {
+  return status === undefined ? {} : { status_id: resolveStatus(meta, kind, status) };
+}
+
 function rows(kind: "userstory" | "task", list: RawItem[], meta: ProjectMetadata) {
   return list.map((raw) => {
     const row: Record<string, unknown> = compactItem(kind, raw, meta);
@@ -48,22 +63,17 @@ const bulkCreateStories = defineTool({
   toolset: EXTRA_TOOLSET,
   readOnly: false,
   input: {
-    project: projectField,
-    subjects,
-    status: nameOrId.optional().describe("Status name for all of them (default: project default)"),
+    ...bulkInput,
     sprint: nameOrId.optional().describe("Sprint name or id to put them in (default: backlog)"),
   },
   output: createdOutput,
   handler: async (args, ctx) => {
     const session = await ctx.session();
     return await withMetadata(ctx, session, args.project, async (meta) => {
-      const status = args.status === undefined
-        ? undefined
-        : resolveStatus(meta, "userstory", args.status);
       const sprint = args.sprint === undefined ? null : resolveSprint(meta, args.sprint);
       let created = await session.client.post<RawItem[]>("userstories/bulk_create", {
         project_id: meta.id,
-        ...(status !== undefined ? { status_id: status } : {}),
+        ...statusOption(meta, "userstory", args.status),
         bulk_stories: args.subjects.join("\n"),
       }, ctx.signal);
       if (sprint !== null && created.length > 0) {
@@ -91,19 +101,15 @@ const bulkCreateTasks = defineTool({
   toolset: EXTRA_TOOLSET,
   readOnly: false,
   input: {
-    project: projectField,
-    subjects,
+    ...bulkInput,
     user_story: itemRefField.optional().describe('Parent user story: "#ref" or id'),
     sprint: nameOrId.optional().describe("Sprint name or id (default: the story's sprint)"),
-    status: nameOrId.optional().describe("Status name for all of them (default: project default)"),
   },
   output: createdOutput,
   handler: async (args, ctx) => {
     const session = await ctx.session();
     return await withMetadata(ctx, session, args.project, async (meta) => {
-      const status = args.status === undefined
-        ? undefined
-        : resolveStatus(meta, "task", args.status);
+      const status = statusOption(meta, "task", args.status);
       let sprint = args.sprint === undefined ? null : resolveSprint(meta, args.sprint);
       let storyId: number | undefined;
       if (args.user_story !== undefined) {
@@ -111,13 +117,30 @@ const bulkCreateTasks = defineTool({
         storyId = story.id;
         if (args.sprint === undefined) sprint = (story.milestone as number | null) ?? null;
       }
-      const created = await session.client.post<RawItem[]>("tasks/bulk_create", {
-        project_id: meta.id,
-        milestone_id: sprint,
-        ...(storyId !== undefined ? { us_id: storyId } : {}),
-        ...(status !== undefined ? { status_id: status } : {}),
-        bulk_tasks: args.subjects.join("\n"),
-      }, ctx.signal);
+      const created: RawItem[] = [];
+      if (sprint !== null) {
+        created.push(
+          ...await session.client.post<RawItem[]>("tasks/bulk_create", {
+            project_id: meta.id,
+            milestone_id: sprint,
+            ...(storyId !== undefined ? { us_id: storyId } : {}),
+            ...status,
+            bulk_tasks: args.subjects.join("\n"),
+          }, ctx.signal),
+        );
+      } else {
+        // tasks/bulk_create requires a sprint; backlog tasks are created one by one.
+        for (const subject of args.subjects) {
+          created.push(
+            await session.client.post<RawItem>("tasks", {
+              project: meta.id,
+              subject,
+              ...(storyId !== undefined ? { user_story: storyId } : {}),
+              ...(status.status_id !== undefined ? { status: status.status_id } : {}),
+            }, ctx.signal),
+          );
+        }
+      }
       return { created: created.length, items: rows("task", created, meta) };
     });
   },
