@@ -30,13 +30,16 @@ async function serve(config: Config): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", stop);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
-  if (config.transport === "http") {
-    const { serveHttp } = await import("./transports/http.ts");
-    await serveHttp(app.deps);
-  } else {
-    await serveStdio(app.deps);
+  try {
+    if (config.transport === "http") {
+      const { serveHttp } = await import("./transports/http.ts");
+      await serveHttp(app.deps);
+    } else {
+      await serveStdio(app.deps);
+    }
+  } finally {
+    await app.close();
   }
-  await app.close();
 }
 
 /** Runs taiga-mcp with `argv`; returns the process exit code. */

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ServerDeps } from "./deps.ts";
 import { resolveSession } from "./deps.ts";
+import { runAsCaller } from "./caller.ts";
 import {
   annotationsOf,
   type AnyTool,
@@ -83,7 +84,7 @@ export function registerTools(
         );
         const started = performance.now();
         try {
-          const result = await tool.handler(rest, ctx);
+          const result = await runAsCaller(owner, () => tool.handler(rest, ctx));
           deps.log.debug(`tool ${tool.name} ok`, { ms: Math.round(performance.now() - started) });
           return successResult(result);
         } catch (error) {

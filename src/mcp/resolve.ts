@@ -10,6 +10,7 @@
  */
 
 import type { Session } from "../sessions/store.ts";
+import type { QueryValue } from "../taiga/client.ts";
 import { TaigaError } from "../taiga/errors.ts";
 import { type ItemKind, KINDS } from "../taiga/kinds.ts";
 import type { ProjectMetadata, StatusKind } from "./metadata.ts";
@@ -241,13 +242,14 @@ export async function fetchItem(
   project: number | string | undefined,
   value: string | number,
   signal?: AbortSignal,
+  extraQuery: Record<string, QueryValue> = {},
 ): Promise<RawItem> {
   const info = KINDS[kind];
   const parsed = parseRef(value, project !== undefined);
   const inProject = parsed.project ?? project;
   try {
     if (parsed.id !== undefined) {
-      return await session.client.get<RawItem>(`${info.path}/${parsed.id}`, undefined, signal);
+      return await session.client.get<RawItem>(`${info.path}/${parsed.id}`, extraQuery, signal);
     }
     if (inProject === undefined) {
       throw new TaigaError(
@@ -258,7 +260,7 @@ export async function fetchItem(
     }
     return await session.client.get<RawItem>(
       `${info.path}/by_ref`,
-      { ref: parsed.ref, ...projectQuery(inProject) },
+      { ref: parsed.ref, ...projectQuery(inProject), ...extraQuery },
       signal,
     );
   } catch (error) {

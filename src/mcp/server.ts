@@ -11,6 +11,7 @@ import { VERSION } from "../version.ts";
 import type { ServerDeps } from "./deps.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerTools } from "./register.ts";
+import { belongsTo } from "./caller.ts";
 import { registerResources } from "./resources.ts";
 import { ALL_TOOLS } from "./tools/index.ts";
 import { selectTools } from "./toolsets.ts";
@@ -59,12 +60,18 @@ export function createMcpServer(
   registerResources(server, deps, options.owner);
   registerPrompts(server, deps, options.owner);
   const removeSink = deps.log.addSink((record: LogRecord) => {
-    if (!server.isConnected()) return;
-    server.server.sendLoggingMessage({
-      level: MCP_LEVEL[record.level],
-      logger: "taiga-mcp",
-      data: record.data ? { message: record.message, ...record.data } : record.message,
-    }).catch(() => undefined);
+    // Not before initialize, and only to the client whose request caused the record.
+    if (!server.isConnected() || !server.server.getClientCapabilities()) return;
+    if (!belongsTo(options.owner)) return;
+    server.server.sendLoggingMessage(
+      {
+        level: MCP_LEVEL[record.level],
+        logger: "taiga-mcp",
+        data: record.data ? { message: record.message, ...record.data } : record.message,
+      },
+      // The SDK keeps each client's logging/setLevel by transport session id.
+      server.server.transport?.sessionId,
+    ).catch(() => undefined);
   });
   return {
     server,

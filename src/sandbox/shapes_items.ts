@@ -35,6 +35,25 @@ function statusExtraInfo(state: SandboxState, item: Item): Json | null {
   return row ? { name: row.name, color: row.color, is_closed: row.is_closed ?? false } : null;
 }
 
+/**
+ * A story's tasks as Taiga attaches them with `include_tasks` (its SQL picks these seven columns,
+ * ordered by us_order then ref).
+ */
+export function storyTasks(state: SandboxState, storyId: number): Json[] {
+  return [...state.items.task.values()]
+    .filter((task) => task.user_story === storyId)
+    .sort((a, b) => a.us_order - b.us_order || a.ref - b.ref)
+    .map((task) => ({
+      id: task.id,
+      ref: task.ref,
+      subject: task.subject,
+      status_id: task.status,
+      is_blocked: task.is_blocked,
+      is_iocaine: task.is_iocaine,
+      is_closed: isClosed(state, task),
+    }));
+}
+
 function dueDateStatus(state: SandboxState, item: Item): string {
   if (!item.due_date) return "not_set";
   if (isClosed(state, item)) return "no_longer_applicable";

@@ -245,21 +245,33 @@ export class TaigaClient {
       headers.set("content-type", "application/json");
       body = JSON.stringify(options.body);
     }
-    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    await this.#policy.rateLimiter.acquire(signal);
-    const release = await this.#policy.semaphore.acquire(signal);
+    // A cleared timer rather than AbortSignal.timeout, which keeps every request's signal alive
+    // for the whole REQUEST_TIMEOUT after the answer.
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException("request timed out", "TimeoutError")),
+      Math.max(1, deadline - Date.now()),
+    );
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, timeout.signal])
+      : timeout.signal;
     try {
-      const response = await fetch(url, {
-        method,
-        headers,
-        body,
-        signal,
-        client: this.#policy.httpClient,
-      });
-      return [response, await response.text()];
+      await this.#policy.rateLimiter.acquire(signal);
+      const release = await this.#policy.semaphore.acquire(signal);
+      try {
+        const response = await fetch(url, {
+          method,
+          headers,
+          body,
+          signal,
+          client: this.#policy.httpClient,
+        });
+        return [response, await response.text()];
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      clearTimeout(timer);
     }
   }
 

@@ -4,6 +4,7 @@
  * legacy HTTP+SSE transport and /healthz.
  */
 
+import { runAsCaller } from "../../src/mcp/caller.ts";
 import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -116,24 +117,38 @@ Deno.test("Streamable HTTP streams progress notifications of a tool call", async
   }
 });
 
-Deno.test("Streamable HTTP delivers log notifications after logging/setLevel", async () => {
+Deno.test("Streamable HTTP delivers a client's own log records at its setLevel, and no one else's", async () => {
   const h = await startHttpHarness();
   try {
     const c = await h.connect();
+    const other = await h.connect();
     const received: unknown[] = [];
+    const leaked: unknown[] = [];
     c.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
       received.push(notification.params.data);
     });
+    other.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      leaked.push(notification.params.data);
+    });
     await c.client.setLoggingLevel("warning");
+    await other.client.setLoggingLevel("debug");
+    const owner = (c.transport as { sessionId?: string }).sessionId;
     const seen = (marker: string) => received.some((data) => JSON.stringify(data).includes(marker));
-    // The client opens its GET stream in the background: log until it is there.
+    // The client opens its GET stream in the background: log (as work done for c) until it is there.
     for (let i = 0; i < 200 && !seen("marker-warning"); i++) {
-      h.app.deps.log.info("marker-info");
-      h.app.deps.log.warning("marker-warning");
+      await runAsCaller(owner, () => {
+        h.app.deps.log.info("marker-info");
+        h.app.deps.log.warning("marker-warning");
+        return Promise.resolve();
+      });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    h.app.deps.log.warning("marker-background");
+    await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(seen("marker-warning"), "warning delivered");
     assert.ok(!seen("marker-info"), "info filtered out by setLevel(warning)");
+    assert.ok(!seen("marker-background"), "records made outside any request stay on stderr");
+    assert.equal(leaked.length, 0, `another client saw: ${JSON.stringify(leaked)}`);
   } finally {
     await h.close();
   }

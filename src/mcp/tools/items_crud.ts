@@ -12,7 +12,7 @@ import type { ProjectMetadata } from "../metadata.ts";
 import { projectField } from "../project_ref.ts";
 import { fetchItem, type RawItem, withMetadata } from "../resolve.ts";
 import { compactItem, compactItemSchema, itemDetail, taskLine } from "../shapes/item.ts";
-import { fetchPage } from "../../taiga/pagination.ts";
+import type { QueryValue } from "../../taiga/client.ts";
 import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
 import { buildPayload, fieldShape, itemRefField, shownKeys } from "./items_fields.ts";
 import { buildQuery, filterShape } from "./items_filters.ts";
@@ -49,8 +49,9 @@ export async function loadItem(
   session: Session,
   info: KindInfo,
   args: { item: string | number; project?: string | number },
+  extraQuery?: Record<string, QueryValue>,
 ): Promise<{ raw: RawItem; meta: ProjectMetadata }> {
-  const raw = await fetchItem(session, info.kind, args.project, args.item, ctx.signal);
+  const raw = await fetchItem(session, info.kind, args.project, args.item, ctx.signal, extraQuery);
   const meta = await ctx.deps.metadata.get(session, raw.project as number, ctx.signal);
   return { raw, meta };
 }
@@ -121,7 +122,9 @@ function getTool(info: KindInfo): AnyTool {
     title: `Get a ${info.label}`,
     description:
       `Read one ${info.label} by #ref (with project), id or Taiga URL: status, people, sprint, tags, description${
-        info.kind === "userstory" ? ", tasks, epics, points per role" : ""
+        info.kind === "userstory"
+          ? ", tasks (ref, subject, status; list_tasks shows their assignees), epics, points per role"
+          : ""
       } and version (pass it to update_${info.one}). Example: {"project":"jane-website","item":"#12"}.`,
     toolset: info.toolset,
     readOnly: true,
@@ -129,19 +132,22 @@ function getTool(info: KindInfo): AnyTool {
     output: { item: itemOutput },
     handler: async (args, ctx) => {
       const session = await ctx.session();
-      const { raw, meta } = await loadItem(ctx, session, info, args);
+      // Taiga inlines a story's tasks only when asked (include_tasks): one request, not two.
+      const extra = info.kind === "userstory" ? { include_tasks: true } : undefined;
+      const { raw, meta } = await loadItem(ctx, session, info, args, extra);
       const item = present(info, raw, meta, args.verbose);
-      if (info.kind === "userstory" && !args.verbose) {
-        // Taiga leaves a story's `tasks` empty unless asked, so they are listed here.
-        const tasks = await fetchPage<RawItem>(
-          session.client,
-          KINDS.task.path,
-          { project: raw.project as number, user_story: raw.id },
-          { page: 1, pageSize: 100, signal: ctx.signal },
-        );
-        if (tasks.total > 0) {
-          Object.assign(item, { tasks: tasks.items.map(taskLine), tasks_total: tasks.total });
-        }
+      const tasks = Array.isArray(raw.tasks) ? raw.tasks as RawItem[] : [];
+      if (info.kind === "userstory" && !args.verbose && tasks.length > 0) {
+        const statusName = new Map(meta.statuses.task.map((status) => [status.id, status.name]));
+        Object.assign(item, {
+          tasks: tasks.map((task) =>
+            taskLine({
+              ...task,
+              status_extra_info: { name: statusName.get(task.status_id as number) },
+            })
+          ),
+          tasks_total: tasks.length,
+        });
       }
       return { item };
     },

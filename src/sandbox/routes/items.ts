@@ -21,7 +21,7 @@ import { itemKey, type KindDef } from "../kinds.ts";
 import { checkVersion } from "../occ.ts";
 import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
-import { itemShape } from "../shapes_items.ts";
+import { itemShape, storyTasks } from "../shapes_items.ts";
 import type { Item } from "../state.ts";
 import { validateItemBody } from "../validate.ts";
 import { check, pathId, projectFromBody, removeFrom, visibleProjects } from "./common.ts";
@@ -46,7 +46,15 @@ function neighbors(ctx: Ctx, def: KindDef, item: Item) {
 
 /** The detail (retrieve / by_ref) response of an item. */
 export function detailResponse(ctx: Ctx, def: KindDef, item: Item): Response {
-  return json(itemShape(ctx.state, item, ctx.user, "detail", neighbors(ctx, def, item)));
+  return json(
+    withTasks(ctx, itemShape(ctx.state, item, ctx.user, "detail", neighbors(ctx, def, item)), item),
+  );
+}
+
+/** Taiga fills a story's `tasks` only when the query names `include_tasks` (any value). */
+function withTasks(ctx: Ctx, shape: Record<string, unknown>, item: Item): Record<string, unknown> {
+  if (item.kind !== "userstory" || !ctx.query.has("include_tasks")) return shape;
+  return { ...shape, tasks: storyTasks(ctx.state, item.id) };
 }
 
 function storyListHeaders(ctx: Ctx, items: Item[]): Record<string, string> {
@@ -68,7 +76,8 @@ function list(def: KindDef) {
     const all = [...ctx.state.items[def.kind].values()].filter((i) => visible.has(i.project));
     const items = filterItems(ctx, def, all);
     const headers = def.kind === "userstory" ? storyListHeaders(ctx, items) : {};
-    return paginated(ctx, items, (i) => itemShape(ctx.state, i, ctx.user, "list"), headers);
+    const shape = (i: Item) => withTasks(ctx, itemShape(ctx.state, i, ctx.user, "list"), i);
+    return paginated(ctx, items, shape, headers);
   };
 }
 
