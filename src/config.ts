@@ -90,22 +90,22 @@ export interface Config {
 }
 
 /** Default values of every setting that has one. */
-export const DEFAULTS: Readonly<{
-  apiUrl: string;
-  tokenType: TokenType;
-  sessionExpirySeconds: number;
-  transport: Transport;
-  requestTimeoutSeconds: number;
-  maxConnections: number;
-  maxKeepaliveConnections: number;
-  rateLimitPerMinute: number;
-  logLevel: LogLevel;
-  toolsets: readonly string[];
-  httpHost: string;
-  httpPort: number;
-  maxBodyBytes: number;
-  sessionIdleSeconds: number;
-}> = Object.freeze({
+export const DEFAULTS: Readonly<
+  & Pick<
+    Config,
+    | "apiUrl"
+    | "tokenType"
+    | "sessionExpirySeconds"
+    | "transport"
+    | "requestTimeoutSeconds"
+    | "maxConnections"
+    | "maxKeepaliveConnections"
+    | "rateLimitPerMinute"
+    | "logLevel"
+  >
+  & Pick<HttpConfig, "maxBodyBytes" | "sessionIdleSeconds">
+  & { toolsets: readonly string[]; httpHost: string; httpPort: number }
+> = Object.freeze({
   apiUrl: "http://localhost:9000",
   tokenType: "Bearer",
   sessionExpirySeconds: 28800,

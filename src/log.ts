@@ -56,12 +56,12 @@ function isSecretKey(key: string): boolean {
 
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const DOTTED_TOKEN = /\b[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/g;
-// "Bearer token" and "Bearer realm=" are prose/header syntax, not credentials.
-const BEARER =
-  /\b(Bearer)(\s+)(?!(?:token|tokens|realm|auth|authentication|scheme|header)\b)([^\s"',;]+)/gi;
-// "Application" is an ordinary word too: mask only credential-looking values.
-const APPLICATION =
-  /\b(Application)(\s+)([A-Za-z0-9._~+/=-]*\d[A-Za-z0-9._~+/=-]*|[A-Za-z0-9._~+/=-]{20,})(?=$|[\s"',;])/g;
+// "Bearer" and "Application" are ordinary words too ("Bearer for a login JWT", "Bearer realm="):
+// mask only credential-looking values (a digit in them, or 20+ token characters).
+const CREDENTIAL = String
+  .raw`([A-Za-z0-9._~+/=-]*\d[A-Za-z0-9._~+/=-]*|[A-Za-z0-9._~+/=-]{20,})(?=$|[\s"',;])`;
+const BEARER = new RegExp(String.raw`\b(Bearer)(\s+)` + CREDENTIAL, "g");
+const APPLICATION = new RegExp(String.raw`\b(Application)(\s+)` + CREDENTIAL, "g");
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/@:]+):[^\s/@]+@/gi;
 const KEY_VALUE =
   /(["']?)([A-Za-z][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)((?:Bearer|Application|Basic|Token)\s+[^\s"',;&]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\s"',;&)}\]]+)/g;

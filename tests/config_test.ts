@@ -8,6 +8,7 @@ import {
   parseDotEnv,
   readDotEnv,
 } from "../src/config.ts";
+import { runDeno } from "./helpers/deno_child.ts";
 
 const NO_FLAGS: CliArgs = {
   command: "serve",
@@ -296,20 +297,11 @@ Deno.test("readDotEnv: reads a file, undefined when missing or a directory", asy
   }
 });
 
-const DENO_JSON = new URL("../deno.json", import.meta.url).pathname;
-const READ_DOTENV = new URL("./fixtures/read_dotenv.ts", import.meta.url).pathname;
+const READ_DOTENV = new URL("./fixtures/read_dotenv.ts", import.meta.url);
 
 async function readDotEnvIn(dir: string, ...permissions: string[]): Promise<unknown> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", "--no-prompt", "--config", DENO_JSON, ...permissions, READ_DOTENV],
-    stdin: "null",
-    cwd: dir,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 0, stderr);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  const { stdout } = await runDeno(READ_DOTENV, { flags: permissions, cwd: dir });
+  return JSON.parse(stdout);
 }
 
 Deno.test("readDotEnv: undefined without read permission, the text with it", async () => {

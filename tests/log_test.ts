@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Logger, type LogRecord, maskToken, redact, redactValue } from "../src/log.ts";
+import { type DenoRunOutput, runDeno } from "./helpers/deno_child.ts";
 
 const JWT =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX2lkIjo1LCJ0b2tlbl90eXBlIjoiYWNjZXNzIn0.dGhpcy1pcy1ub3QtYS1yZWFsLXNpZ25hdHVyZQ";
@@ -148,29 +149,11 @@ Deno.test("Logger: a throwing sink is dropped, others keep receiving", () => {
   assert.deepEqual(seen, ["one", "two"]);
 });
 
-async function runLogChild(file: string): Promise<{ stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "--no-prompt",
-      "--config",
-      new URL("../deno.json", import.meta.url).pathname,
-      "--allow-read",
-      "--allow-write",
-      new URL("./fixtures/log_child.ts", import.meta.url).pathname,
-      file,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const result = {
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-  assert.equal(out.code, 0, result.stderr);
-  return result;
+async function runLogChild(file: string): Promise<DenoRunOutput> {
+  return await runDeno(new URL("./fixtures/log_child.ts", import.meta.url), {
+    flags: ["--allow-read", "--allow-write"],
+    args: [file],
+  });
 }
 
 Deno.test("Logger: writes to stderr only, never stdout, secrets redacted", async () => {
@@ -200,4 +183,10 @@ Deno.test("Logger: a log file that cannot be opened gives one warning and loggin
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("redact: prose around the scheme words is kept, credentials are not", () => {
+  assert.equal(redact("use Bearer for a login JWT"), "use Bearer for a login JWT");
+  assert.equal(redact("an Application token"), "an Application token");
+  assert.equal(redact("Bearer abcdef123456"), "Bearer [redacted]");
 });

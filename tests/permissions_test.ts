@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { allowEnvFlag, ENV_VARS, readEnv } from "../src/permissions.ts";
+import { runDeno } from "./helpers/deno_child.ts";
 
 Deno.test("ENV_VARS: the fixed list, no duplicates, frozen", () => {
   assert.equal(new Set(ENV_VARS).size, ENV_VARS.length);
@@ -13,25 +14,12 @@ Deno.test("ENV_VARS: the fixed list, no duplicates, frozen", () => {
 
 Deno.test("readEnv: reads a granted variable, undefined for one not granted", async () => {
   const script = new URL("./fixtures/read_env.ts", import.meta.url).pathname;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "--no-prompt",
-      "--config",
-      new URL("../deno.json", import.meta.url).pathname,
-      "--allow-env=TAIGA_API_URL",
-      script,
-      "TAIGA_API_URL",
-      "TAIGA_AUTH_TOKEN",
-    ],
+  const { stdout } = await runDeno(script, {
+    flags: ["--allow-env=TAIGA_API_URL"],
+    args: ["TAIGA_API_URL", "TAIGA_AUTH_TOKEN"],
     env: { TAIGA_API_URL: "https://granted.example", TAIGA_AUTH_TOKEN: "not-granted" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), {
+  });
+  assert.deepEqual(JSON.parse(stdout), {
     TAIGA_API_URL: "https://granted.example",
     TAIGA_AUTH_TOKEN: null,
   });

@@ -7,7 +7,7 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { type RequestPolicy, type TaigaAuth, TaigaClient } from "../taiga/client.ts";
-import { TaigaError } from "../taiga/errors.ts";
+import { TaigaError, type TaigaErrorType } from "../taiga/errors.ts";
 import type { Session, SessionStore, SessionUser } from "../sessions/store.ts";
 import type { TokenCache } from "../sessions/token_cache.ts";
 import { verifyToken } from "../sessions/auth.ts";
@@ -40,23 +40,28 @@ export interface OpenSession {
   user: SessionUser;
   /** MCP connection that owns it (undefined: shared start-up session). */
   owner?: string;
+  /** The token the token cache held when these credentials were loaded from it. */
+  cachedToken?: string;
 }
 
 /**
  * Creates a session whose client keeps the token cache in step when Taiga rotates the tokens
- * (a denylisted refresh token left in the cache would break the next start-up).
+ * (a denylisted refresh token left in the cache would break the next start-up). Every write is a
+ * compare-and-swap on the token the cache is known to hold, so a newer login is never undone.
  */
 export function openSession(deps: ServerDeps, fields: OpenSession): Session {
   const { host } = normaliseApiUrl(fields.apiUrl);
-  const previous = fields.auth.token;
-  let lastToken = previous;
-  const client = new TaigaClient(fields.apiUrl, deps.policy, fields.auth, async (auth) => {
-    const cached = await deps.tokens.get(host).catch(() => undefined);
-    if (cached && cached.token === lastToken) {
-      await deps.tokens.put({ ...cached, token: auth.token, refresh: auth.refresh });
-    }
+  let lastToken = fields.cachedToken ?? fields.auth.token;
+  const persist = async (auth: TaigaAuth): Promise<void> => {
+    if (auth.token === lastToken) return;
+    await deps.tokens.rotate(host, lastToken, auth).catch((error) =>
+      deps.log.warning(`could not update the token cache: ${describe(error)}`)
+    );
     lastToken = auth.token;
-  });
+  };
+  // Verifying a cached token may already have rotated it.
+  if (fields.cachedToken !== undefined) void persist(fields.auth);
+  const client = new TaigaClient(fields.apiUrl, deps.policy, fields.auth, persist);
   return deps.sessions.create({
     host,
     apiUrl: fields.apiUrl,
@@ -67,6 +72,10 @@ export function openSession(deps: ServerDeps, fields: OpenSession): Session {
   });
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * Creates the shared start-up session from TAIGA_AUTH_TOKEN, else from the token cache entry for
  * TAIGA_API_URL. Returns undefined (and logs why) when neither gives credentials Taiga accepts.
@@ -74,6 +83,7 @@ export function openSession(deps: ServerDeps, fields: OpenSession): Session {
 export async function startupSession(deps: ServerDeps): Promise<Session | undefined> {
   const { config, log } = deps;
   let auth: TaigaAuth | undefined;
+  let cachedToken: string | undefined;
   let source = "TAIGA_AUTH_TOKEN";
   if (config.authToken) {
     auth = { token: config.authToken, tokenType: config.tokenType };
@@ -84,24 +94,26 @@ export async function startupSession(deps: ServerDeps): Promise<Session | undefi
     });
     if (!cached) return undefined;
     auth = { token: cached.token, tokenType: cached.tokenType, refresh: cached.refresh };
+    cachedToken = cached.token;
     source = "the token cache";
   }
   try {
     const login = await verifyToken(config.apiUrl, deps.policy, auth);
-    const session = openSession(deps, { apiUrl: config.apiUrl, ...login });
+    const session = openSession(deps, { apiUrl: config.apiUrl, ...login, cachedToken });
     log.info(`default session ready for ${login.user.username} at ${config.host} (from ${source})`);
     return session;
   } catch (error) {
-    const reason = `credentials from ${source} were not accepted (${
-      error instanceof Error ? error.message : error
-    })`;
-    startupFailure.set(deps, reason);
+    const unreachable = error instanceof TaigaError && error.type !== "auth";
+    const reason = unreachable
+      ? `check of the credentials from ${source} failed: ${describe(error)}`
+      : `credentials from ${source} were not accepted (${describe(error)})`;
+    startupFailure.set(deps, { reason, type: unreachable ? error.type : "auth" });
     log.warning(`no default session: ${reason}`);
     return undefined;
   }
 }
 
-const startupFailure = new WeakMap<ServerDeps, string>();
+const startupFailure = new WeakMap<ServerDeps, { reason: string; type: TaigaErrorType }>();
 
 const startupInFlight = new WeakMap<ServerDeps, Promise<Session | undefined>>();
 
@@ -123,8 +135,8 @@ export async function resolveSession(
   if (created) return created;
   const why = startupFailure.get(deps);
   throw new TaigaError(
-    "auth",
-    (why ? `Not logged in to Taiga: the start-up ${why}. ` : "Not logged in to Taiga. ") +
+    why?.type ?? "auth",
+    (why ? `Not logged in to Taiga: the start-up ${why.reason}. ` : "Not logged in to Taiga. ") +
       "Call login_with_token (recommended: an application token), login_from_cache, or login first; set TAIGA_AUTH_TOKEN to log in at start-up.",
   );
 }

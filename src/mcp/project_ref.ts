@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import type { TaigaClient } from "../taiga/client.ts";
-import { TaigaError } from "../taiga/errors.ts";
+import { readOrNotFound } from "./resolve.ts";
 
 /** The `project` argument: an id or a slug. */
 export const projectField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([
@@ -26,16 +26,8 @@ export async function fetchProject(
   if (Number.isInteger(asNumber) && asNumber > 0) {
     return await client.get<RawProject>(`projects/${asNumber}`, undefined, signal);
   }
-  try {
-    return await client.get<RawProject>("projects/by_slug", { slug: String(project) }, signal);
-  } catch (error) {
-    if (error instanceof TaigaError && error.type === "not_found") {
-      throw new TaigaError(
-        "not_found",
-        `No project with slug "${project}" (or you cannot see it). Call list_projects to see the slugs you can use.`,
-        { status: 404 },
-      );
-    }
-    throw error;
-  }
+  return await readOrNotFound(
+    () => client.get<RawProject>("projects/by_slug", { slug: String(project) }, signal),
+    `No project with slug "${project}" (or you cannot see it). Call list_projects to see the slugs you can use.`,
+  );
 }

@@ -11,7 +11,7 @@ import { type ItemKind, KINDS } from "../taiga/kinds.ts";
 import type { ServerDeps } from "./deps.ts";
 import type { ProjectMetadata } from "./metadata.ts";
 import { resolveSprint, resolveUser, withMetadata } from "./resolve.ts";
-import { gather, gatheredFacts, type RawObject } from "./resources_support.ts";
+import { gather, gatheredFacts, projectRef, type RawObject } from "./resources_support.ts";
 import { compactItem } from "./shapes/item.ts";
 import { compactSprint, sprintProgress } from "./shapes/sprint.ts";
 import { inputError, type ToolContext } from "./tool.ts";
@@ -45,11 +45,6 @@ function withMeta<T>(
     progress: () => Promise.resolve(),
   };
   return withMetadata(ctx, gc.session, project, work);
-}
-
-/** The project as the data names it. */
-function projectSummary(meta: ProjectMetadata): Record<string, unknown> {
-  return { id: meta.id, slug: meta.slug, name: meta.name };
 }
 
 /** A gathered list in compact form, with `total` (and `truncated` + `note` when capped). */
@@ -104,7 +99,7 @@ export async function gatherSprintReview(
       compactList(gc, "issue", scope),
     ]);
     return {
-      project: projectSummary(meta),
+      project: projectRef(meta),
       sprint: compactSprint(milestone),
       progress: sprintProgress(stats),
       user_stories_done: shaped("userstory", stories.items.filter(isClosed), meta),
@@ -129,7 +124,7 @@ export async function gatherBacklog(
     order_by: "backlog_order",
   }, (story) => story.milestone == null && !isClosed(story));
   return {
-    project: projectSummary(meta),
+    project: projectRef(meta),
     statuses: meta.statuses.userstory.map((status) => status.name),
     points_scale: meta.points.map((point) => point.name),
     estimating_roles: meta.roles.filter((role) => role.computable !== false).map((r) => r.name),
@@ -155,7 +150,7 @@ export async function gatherTriage(
   }, (issue) => !isClosed(issue));
   const names = (list: Array<{ name: string }>) => list.map((item) => item.name);
   return {
-    project: projectSummary(meta),
+    project: projectRef(meta),
     types: names(meta.issueTypes),
     severities: names(meta.severities),
     priorities: names(meta.priorities),
@@ -208,35 +203,30 @@ export async function gatherStandup(
     const sprint = currentSprint(sprints.items);
     const base = { project: meta.id };
     const inSprint = sprint ? { milestone: sprint.id as number } : {};
+    const team = { ...base, ...inSprint };
+    /** One kind's standup items: the person's (under `assignee`), else the team's `teamScope`. */
+    const forKind = (
+      kind: ItemKind,
+      assignee: string,
+      teamScope: Record<string, QueryValue>,
+      teamOpen: boolean,
+    ): Promise<unknown[]> =>
+      standupItems(
+        gc,
+        meta,
+        kind,
+        userId ? { ...base, [assignee]: userId } : teamScope,
+        since,
+        userId !== undefined || teamOpen,
+      );
     const [stories, tasks, issues] = await Promise.all([
-      standupItems(
-        gc,
-        meta,
-        "userstory",
-        userId ? { ...base, assigned_users: userId } : { ...base, ...inSprint },
-        since,
-        userId !== undefined || sprint !== undefined,
-      ),
-      standupItems(
-        gc,
-        meta,
-        "task",
-        userId ? { ...base, assigned_to: userId } : { ...base, ...inSprint },
-        since,
-        userId !== undefined || sprint !== undefined,
-      ),
-      standupItems(
-        gc,
-        meta,
-        "issue",
-        userId ? { ...base, assigned_to: userId } : base,
-        since,
-        userId !== undefined,
-      ),
+      forKind("userstory", "assigned_users", team, sprint !== undefined),
+      forKind("task", "assigned_to", team, sprint !== undefined),
+      forKind("issue", "assigned_to", base, false),
     ]);
     const member = meta.members.find((m) => m.id === userId);
     return {
-      project: projectSummary(meta),
+      project: projectRef(meta),
       person: userId === undefined
         ? "whole team"
         : member?.username ?? (userId === gc.session.user.id ? gc.session.user.username : userId),
@@ -266,7 +256,7 @@ export async function gatherReleaseNotes(
     ]);
     const unfinished = [...stories.items, ...issues.items].filter((item) => !isClosed(item));
     return {
-      project: projectSummary(meta),
+      project: projectRef(meta),
       sprint: compactSprint(milestone),
       delivered_user_stories: shaped("userstory", stories.items.filter(isClosed), meta),
       fixed_issues: shaped("issue", issues.items.filter(isClosed), meta),

@@ -5,7 +5,8 @@
  *
  * Stable API (other tool files import it): {@link resolveNamed}, {@link resolveStatus},
  * {@link resolveUser}, {@link resolveAssignee}, {@link resolveSprint}, {@link resolvePoints},
- * {@link parseRef}, {@link resolveItemRef}, {@link resolveItemRefs}, {@link fetchItem}, {@link withMetadata}.
+ * {@link parseRef}, {@link resolveItemRef}, {@link resolveItemRefs}, {@link fetchItem}, {@link withMetadata},
+ * {@link readOrNotFound}, {@link noSuchMessage}.
  * @module
  */
 
@@ -227,6 +228,26 @@ export function parseRef(value: string | number, hasProject: boolean): ParsedRef
   );
 }
 
+/**
+ * Runs `read`; when Taiga answers not found, throws a "not_found" TaigaError (status 404) with
+ * `message`, which says what was looked for and how to find it. Any other failure passes through.
+ */
+export async function readOrNotFound<T>(read: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof TaigaError && error.type === "not_found") {
+      throw new TaigaError("not_found", message, { status: 404 });
+    }
+    throw error;
+  }
+}
+
+/** The not-found message for `what` (e.g. "sprint with id 7"), naming the list tool that finds it. */
+export function noSuchMessage(what: string, listTool: string): string {
+  return `There is no ${what} (it may have been deleted, or you cannot see it). Use ${listTool} to find it.`;
+}
+
 function projectQuery(project: number | string): Record<string, string | number> {
   const id = typeof project === "number" ? project : Number(project);
   return Number.isInteger(id) && id > 0 ? { project: id } : { project__slug: String(project) };
@@ -247,7 +268,10 @@ export async function fetchItem(
   const info = KINDS[kind];
   const parsed = parseRef(value, project !== undefined);
   const inProject = parsed.project ?? project;
-  try {
+  const which = parsed.id !== undefined
+    ? `with id ${parsed.id}`
+    : `#${parsed.ref} in project ${inProject}`;
+  return await readOrNotFound(async () => {
     if (parsed.id !== undefined) {
       return await session.client.get<RawItem>(`${info.path}/${parsed.id}`, extraQuery, signal);
     }
@@ -263,19 +287,7 @@ export async function fetchItem(
       { ref: parsed.ref, ...projectQuery(inProject), ...extraQuery },
       signal,
     );
-  } catch (error) {
-    if (error instanceof TaigaError && error.type === "not_found") {
-      const which = parsed.id !== undefined
-        ? `with id ${parsed.id}`
-        : `#${parsed.ref} in project ${inProject}`;
-      throw new TaigaError(
-        "not_found",
-        `There is no ${info.label} ${which} (it may have been deleted, or you cannot see it). Use list_${info.plural} to find it.`,
-        { status: 404 },
-      );
-    }
-    throw error;
-  }
+  }, noSuchMessage(`${info.label} ${which}`, `list_${info.plural}`));
 }
 
 /** The id of an item named by id, `#ref` or URL; a ref costs one `by_ref` request. */

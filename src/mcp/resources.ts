@@ -14,7 +14,12 @@
  */
 
 // @ts-types="@modelcontextprotocol/sdk/server/mcp"
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+  type CompleteResourceTemplateCallback,
+  type ListResourcesCallback,
+  type McpServer,
+  ResourceTemplate,
+} from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ListResourcesResult, ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Session } from "../sessions/store.ts";
 import { ITEM_KINDS, KINDS } from "../taiga/kinds.ts";
@@ -63,6 +68,30 @@ export function registerResources(server: McpServer, deps: ServerDeps, owner?: s
     });
   const project = (typed: string) => completeProject(deps, owner, typed);
   const json = { mimeType: "application/json" };
+  /** Registers the template `taiga://projects/{project}<rest>`, completing `project` and `more`. */
+  const template = (
+    name: string,
+    rest: string,
+    about: { title: string; description: string },
+    reader: Reader,
+    more: Record<string, CompleteResourceTemplateCallback> = {},
+    list?: ListResourcesCallback,
+  ): void => {
+    server.registerResource(
+      name,
+      new ResourceTemplate(`${RESOURCE_ROOT}/{project}${rest}`, {
+        list,
+        complete: { project, ...more },
+      }),
+      { ...json, ...about },
+      (uri: URL, vars: Variables, extra: ReadExtra) => read(uri, vars, extra, reader),
+    );
+  };
+  /** Completes a variable from what was typed and the `project` argument given so far. */
+  const inProject = (
+    complete: (project: string | undefined, typed: string) => Promise<string[]>,
+  ): CompleteResourceTemplateCallback =>
+  (typed, context) => complete(context?.arguments?.project, typed);
 
   server.registerResource(
     "projects",
@@ -76,110 +105,71 @@ export function registerResources(server: McpServer, deps: ServerDeps, owner?: s
       read(uri, {}, extra, (session, _vars, signal) => readProjects(session, signal)),
   );
 
-  server.registerResource(
+  template(
     "project",
-    new ResourceTemplate(`${RESOURCE_ROOT}/{project}`, {
-      list: (extra: ReadExtra) => listProjectResources(deps, owner, extra.signal),
-      complete: { project },
-    }),
+    "",
     {
-      ...json,
       title: "Taiga project",
       description: "One project by slug or id: description, modules, members with roles, tags.",
     },
-    (uri: URL, vars: Variables, extra: ReadExtra) =>
-      read(uri, vars, extra, (session, v, signal) => readProject(session, v.project, signal)),
+    (session, v, signal) => readProject(session, v.project, signal),
+    {},
+    (extra: ReadExtra) => listProjectResources(deps, owner, extra.signal),
   );
 
   for (const kind of ITEM_KINDS) {
     const info = KINDS[kind];
-    server.registerResource(
+    template(
       `project_${info.path}`,
-      new ResourceTemplate(`${RESOURCE_ROOT}/{project}/${info.path}`, {
-        list: undefined,
-        complete: { project },
-      }),
+      `/${info.path}`,
       {
-        ...json,
         title: `Project ${info.labelPlural}`,
         description:
           `Every ${info.label} of a project (compact: ref, subject, status, assignee...). For filters use list_${info.plural}.`,
       },
-      (uri: URL, vars: Variables, extra: ReadExtra) =>
-        read(uri, vars, extra, (s, v, signal) => readItems(deps, s, v.project, kind, signal)),
+      (s, v, signal) => readItems(deps, s, v.project, kind, signal),
     );
-    server.registerResource(
+    template(
       `${kind}_by_ref`,
-      new ResourceTemplate(`${RESOURCE_ROOT}/{project}/${info.path}/{ref}`, {
-        list: undefined,
-        complete: {
-          project,
-          ref: (typed: string, context?: { arguments?: Record<string, string> }) =>
-            completeRef(deps, owner, info.path, context?.arguments?.project, typed),
-        },
-      }),
+      `/${info.path}/{ref}`,
       {
-        ...json,
         title: `${capitalised(info.label)} by ref`,
         description: `One ${info.label} by its ref number in the project, with its description.`,
       },
-      (uri: URL, vars: Variables, extra: ReadExtra) =>
-        read(
-          uri,
-          vars,
-          extra,
-          (s, v, signal) => readItemByRef(deps, s, v.project, kind, v.ref, signal),
-        ),
+      (s, v, signal) => readItemByRef(deps, s, v.project, kind, v.ref, signal),
+      { ref: inProject((p, typed) => completeRef(deps, owner, info.path, p, typed)) },
     );
   }
 
-  server.registerResource(
+  template(
     "project_sprints",
-    new ResourceTemplate(`${RESOURCE_ROOT}/{project}/sprints`, {
-      list: undefined,
-      complete: { project },
-    }),
+    "/sprints",
     {
-      ...json,
       title: "Project sprints",
       description: "Every sprint (milestone) of a project: name, dates, closed, points.",
     },
-    (uri: URL, vars: Variables, extra: ReadExtra) =>
-      read(uri, vars, extra, (s, v, signal) => readSprints(deps, s, v.project, signal)),
+    (s, v, signal) => readSprints(deps, s, v.project, signal),
   );
 
-  server.registerResource(
+  template(
     "project_wiki",
-    new ResourceTemplate(`${RESOURCE_ROOT}/{project}/wiki`, {
-      list: undefined,
-      complete: { project },
-    }),
+    "/wiki",
     {
-      ...json,
       title: "Project wiki pages",
       description: "Every wiki page of a project (slug, version, size), without the content.",
     },
-    (uri: URL, vars: Variables, extra: ReadExtra) =>
-      read(uri, vars, extra, (s, v, signal) => readWikiPages(deps, s, v.project, signal)),
+    (s, v, signal) => readWikiPages(deps, s, v.project, signal),
   );
 
-  server.registerResource(
+  template(
     "wiki_page",
-    new ResourceTemplate(`${RESOURCE_ROOT}/{project}/wiki/{slug}`, {
-      list: undefined,
-      complete: {
-        project,
-        slug: (typed: string, context?: { arguments?: Record<string, string> }) =>
-          completeWikiSlug(deps, owner, context?.arguments?.project, typed),
-      },
-    }),
+    "/wiki/{slug}",
     {
-      ...json,
       title: "Wiki page",
       description: "One wiki page of a project by slug, with its markdown content.",
     },
-    (uri: URL, vars: Variables, extra: ReadExtra) =>
-      read(uri, vars, extra, (s, v, signal) => readWikiPage(deps, s, v.project, v.slug, signal)),
+    (s, v, signal) => readWikiPage(deps, s, v.project, v.slug, signal),
+    { slug: inProject((p, typed) => completeWikiSlug(deps, owner, p, typed)) },
   );
 }
 

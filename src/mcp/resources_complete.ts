@@ -8,6 +8,7 @@
 import type { Session } from "../sessions/store.ts";
 import { fetchAll } from "../taiga/pagination.ts";
 import type { ServerDeps } from "./deps.ts";
+import type { ProjectMetadata } from "./metadata.ts";
 import { ALL_ITEMS_CAP } from "./listing.ts";
 import { defaultSession, gather, gatherMyProjects } from "./resources_support.ts";
 
@@ -89,6 +90,24 @@ async function safely(
   }
 }
 
+/**
+ * Runs a completion within `project` (see {@link safely}): `work` gets the connection's default
+ * session and the project's metadata.
+ */
+async function inProject(
+  deps: ServerDeps,
+  owner: string | undefined,
+  project: string,
+  what: string,
+  work: (session: Session, meta: ProjectMetadata) => string[] | Promise<string[]>,
+): Promise<string[]> {
+  return await safely(deps, what, async () => {
+    const session = await defaultSession(deps, owner);
+    const meta = await deps.metadata.get(session, project);
+    return await work(session, meta);
+  });
+}
+
 /** Slugs of the projects the session's user is a member of. */
 async function projectSlugs(session: Session): Promise<string[]> {
   const listed = await gatherMyProjects(session);
@@ -123,9 +142,7 @@ export async function completeRef(
   typed: string,
 ): Promise<string[]> {
   if (!project) return [];
-  return await safely(deps, `${path} ref`, async () => {
-    const session = await defaultSession(deps, owner);
-    const meta = await deps.metadata.get(session, project);
+  return await inProject(deps, owner, project, `${path} ref`, async (session, meta) => {
     const refs = await cacheOf(deps).get(`${session.id}:${meta.id}:${path}`, async () => {
       const listed = await fetchAll<{ ref?: number }>(session.client, path, { project: meta.id }, {
         maxItems: ALL_ITEMS_CAP,
@@ -148,9 +165,7 @@ export async function completeSprint(
   typed: string,
 ): Promise<string[]> {
   if (!project) return [];
-  return await safely(deps, "sprint", async () => {
-    const session = await defaultSession(deps, owner);
-    const meta = await deps.metadata.get(session, project);
+  return await inProject(deps, owner, project, "sprint", (_session, meta) => {
     const ordered = [
       ...meta.sprints.filter((s) => !s.closed),
       ...meta.sprints.filter((s) => s.closed),
@@ -167,11 +182,13 @@ export async function completeUser(
   typed: string,
 ): Promise<string[]> {
   if (!project) return matchTyped(["me"], typed);
-  return await safely(deps, "user", async () => {
-    const session = await defaultSession(deps, owner);
-    const meta = await deps.metadata.get(session, project);
-    return matchTyped(["me", ...meta.members.map((member) => member.username)], typed);
-  });
+  return await inProject(
+    deps,
+    owner,
+    project,
+    "user",
+    (_session, meta) => matchTyped(["me", ...meta.members.map((member) => member.username)], typed),
+  );
 }
 
 /** Completes a wiki page slug of `project`. */
@@ -182,9 +199,7 @@ export async function completeWikiSlug(
   typed: string,
 ): Promise<string[]> {
   if (!project) return [];
-  return await safely(deps, "wiki slug", async () => {
-    const session = await defaultSession(deps, owner);
-    const meta = await deps.metadata.get(session, project);
+  return await inProject(deps, owner, project, "wiki slug", async (session, meta) => {
     const slugs = await cacheOf(deps).get(`${session.id}:${meta.id}:wiki`, async () => {
       const listed = await gather(session, "wiki", { project: meta.id });
       return listed.items.map((page) => String(page.slug ?? "")).filter((slug) => slug !== "");

@@ -11,16 +11,17 @@ import type { ServerDeps } from "./deps.ts";
 import type { ProjectMetadata } from "./metadata.ts";
 import { fetchProject } from "./project_ref.ts";
 import { fetchItem } from "./resolve.ts";
-import { gather, gatheredFacts, gatherMyProjects, type RawObject } from "./resources_support.ts";
+import {
+  gather,
+  gatheredFacts,
+  gatherMyProjects,
+  projectRef,
+  type RawObject,
+} from "./resources_support.ts";
 import { compactItem, itemDetail } from "./shapes/item.ts";
 import { compactProject, projectDetail } from "./shapes/project.ts";
 import { compactSprint } from "./shapes/sprint.ts";
 import { compactWikiPage, wikiPageDetail } from "./shapes/wiki.ts";
-
-/** The project a resource names, as `{id, slug, name}`. */
-function projectRef(meta: ProjectMetadata): Record<string, unknown> {
-  return { id: meta.id, slug: meta.slug, name: meta.name };
-}
 
 /** `taiga://projects`: the projects the user is a member of. */
 export async function readProjects(
@@ -43,6 +44,27 @@ export async function readProject(
   return { project: projectDetail(await fetchProject(session.client, project, signal)) };
 }
 
+/**
+ * One project's full list at `path` (up to the gather cap), each raw entry shaped by `shape`, under
+ * `key` next to the project and the paging facts; `tool` is the list tool named when capped.
+ */
+async function readProjectList(
+  deps: ServerDeps,
+  session: Session,
+  project: string,
+  list: { path: string; key: string; tool: string },
+  shape: (raw: RawObject, meta: ProjectMetadata) => unknown,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const meta = await deps.metadata.get(session, project, signal);
+  const listed = await gather(session, list.path, { project: meta.id }, signal);
+  return {
+    project: projectRef(meta),
+    [list.key]: listed.items.map((raw) => shape(raw, meta)),
+    ...gatheredFacts(listed, listed.items.length, list.tool),
+  };
+}
+
 /** `taiga://projects/{project}/<items>`: every item of one kind in the project, compact. */
 export async function readItems(
   deps: ServerDeps,
@@ -52,13 +74,14 @@ export async function readItems(
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const info = KINDS[kind];
-  const meta = await deps.metadata.get(session, project, signal);
-  const listed = await gather(session, info.path, { project: meta.id }, signal);
-  return {
-    project: projectRef(meta),
-    [info.path]: listed.items.map((item) => compactItem(kind, item, meta)),
-    ...gatheredFacts(listed, listed.items.length, `list_${info.plural}`),
-  };
+  return await readProjectList(
+    deps,
+    session,
+    project,
+    { path: info.path, key: info.path, tool: `list_${info.plural}` },
+    (item, meta) => compactItem(kind, item, meta),
+    signal,
+  );
 }
 
 /** Reads a `{ref}` variable: `12` or `#12`. */
@@ -92,13 +115,8 @@ export async function readSprints(
   project: string,
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  const meta = await deps.metadata.get(session, project, signal);
-  const listed = await gather(session, "milestones", { project: meta.id }, signal);
-  return {
-    project: projectRef(meta),
-    sprints: listed.items.map(compactSprint),
-    ...gatheredFacts(listed, listed.items.length, "list_milestones"),
-  };
+  const list = { path: "milestones", key: "sprints", tool: "list_milestones" };
+  return await readProjectList(deps, session, project, list, compactSprint, signal);
 }
 
 /** `taiga://projects/{project}/wiki`: every wiki page of the project, without content. */
@@ -108,13 +126,8 @@ export async function readWikiPages(
   project: string,
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  const meta = await deps.metadata.get(session, project, signal);
-  const listed = await gather(session, "wiki", { project: meta.id }, signal);
-  return {
-    project: projectRef(meta),
-    pages: listed.items.map(compactWikiPage),
-    ...gatheredFacts(listed, listed.items.length, "list_wiki_pages"),
-  };
+  const list = { path: "wiki", key: "pages", tool: "list_wiki_pages" };
+  return await readProjectList(deps, session, project, list, compactWikiPage, signal);
 }
 
 /** `taiga://projects/{project}/wiki/{slug}`: one wiki page with its markdown. */

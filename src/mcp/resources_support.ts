@@ -13,6 +13,7 @@ import type { QueryValue } from "../taiga/client.ts";
 import { TaigaError } from "../taiga/errors.ts";
 import { fetchAll } from "../taiga/pagination.ts";
 import { resolveSession, type ServerDeps } from "./deps.ts";
+import type { ProjectMetadata } from "./metadata.ts";
 
 /** JSON-RPC code the MCP specification gives to "resource not found". */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -89,6 +90,11 @@ export function variable(value: string | string[] | undefined): string {
   } catch {
     return text;
   }
+}
+
+/** The project a resource or prompt is about, as `{id, slug, name}`. */
+export function projectRef(meta: ProjectMetadata): Record<string, unknown> {
+  return { id: meta.id, slug: meta.slug, name: meta.name };
 }
 
 /** Raw Taiga JSON object. */

@@ -56,7 +56,10 @@ export function createMcpServer(
     { name: "taiga-mcp", title: "Taiga", version: VERSION },
     { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS },
   );
-  registerTools(server, options.tools ?? enabledTools(deps), deps, options.owner);
+  const tools = (options.tools ?? enabledTools(deps)).filter((tool) =>
+    options.owner === undefined || !tool.localOnly
+  );
+  registerTools(server, tools, deps, options.owner);
   registerResources(server, deps, options.owner);
   registerPrompts(server, deps, options.owner);
   const removeSink = deps.log.addSink((record: LogRecord) => {

@@ -6,10 +6,9 @@
 
 import { z } from "zod";
 import { projectField } from "./project_ref.ts";
-import { resolveSprint, withMetadata } from "./resolve.ts";
+import { noSuchMessage, readOrNotFound, resolveSprint, withMetadata } from "./resolve.ts";
 import { inputError, type ToolContext } from "./tool.ts";
 import type { Session } from "../sessions/store.ts";
-import { TaigaError } from "../taiga/errors.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -53,16 +52,8 @@ export async function resolveSprintId(
 
 /** Reads a milestone; a missing one becomes a clear not-found error. */
 export async function fetchSprint(session: Session, ctx: ToolContext, id: number): Promise<Raw> {
-  try {
-    return await session.client.get<Raw>(`milestones/${id}`, undefined, ctx.signal);
-  } catch (error) {
-    if (error instanceof TaigaError && error.type === "not_found") {
-      throw new TaigaError(
-        "not_found",
-        `There is no sprint with id ${id} (it may have been deleted, or you cannot see it). Use list_milestones to find it.`,
-        { status: 404 },
-      );
-    }
-    throw error;
-  }
+  return await readOrNotFound(
+    () => session.client.get<Raw>(`milestones/${id}`, undefined, ctx.signal),
+    noSuchMessage(`sprint with id ${id}`, "list_milestones"),
+  );
 }

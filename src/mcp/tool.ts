@@ -9,7 +9,7 @@ import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/
 import { TaigaError } from "../taiga/errors.ts";
 import type { Session } from "../sessions/store.ts";
 import type { ServerDeps } from "./deps.ts";
-import { redact } from "../log.ts";
+import { redact, redactValue } from "../log.ts";
 
 /** What a handler gets besides its arguments. */
 export interface ToolContext {
@@ -44,6 +44,11 @@ export interface ToolDefinition<I extends Shape = Shape, O extends Shape = Shape
   input: I;
   /** Output fields (structuredContent). */
   output: O;
+  /**
+   * Works on the operator's local token cache: offered to the stdio client only, never to the
+   * (possibly many) clients of the HTTP transport.
+   */
+  localOnly?: boolean;
   /** Extra MCP hints (destructive, idempotent, open world). */
   annotations?: Omit<ToolAnnotations, "title" | "readOnlyHint">;
   /** Does the work. Throws TaigaError (or ToolInputError) on failure. */
@@ -87,7 +92,7 @@ export function errorResult(error: unknown): CallToolResult {
       status: "error",
       error_type: error.type,
       message: redact(error.message),
-      ...(error.details ? { details: JSON.parse(redact(JSON.stringify(error.details))) } : {}),
+      ...(error.details ? { details: redactValue(error.details) as Record<string, unknown> } : {}),
       ...(error.status ? { http_status: error.status } : {}),
     }
     : {

@@ -35,6 +35,9 @@ export const TOOLSETS: Readonly<Record<string, ToolsetInfo>> = {
     description: "bulk creation, backlog order, assign/status shortcuts, votes, watchers",
     inDefault: false,
   },
+  members: { description: "project members: list, invite, change role, remove", inDefault: false },
+  attachments: { description: "files attached to items and wiki pages", inDefault: false },
+  custom_attributes: { description: "custom attribute values of items", inDefault: false },
 };
 
 /** Picks the tools for the requested toolsets (`default`, `all`, or names) and read-only flag. */

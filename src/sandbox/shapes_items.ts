@@ -185,6 +185,17 @@ function originOf(state: SandboxState, kind: "issue" | "task", id: number | null
   return o ? { id: o.id, ref: o.ref, subject: o.subject } : null;
 }
 
+/** The version, watchers, blocked state and closed flag, in Taiga's key order (tasks, issues, epics). */
+function stateFields(state: SandboxState, item: Item): Json {
+  return {
+    version: item.version,
+    watchers: item.watchers,
+    is_blocked: item.is_blocked,
+    blocked_note: item.blocked_note,
+    is_closed: isClosed(state, item),
+  };
+}
+
 function taskFields(state: SandboxState, item: Item, c: Json): Json {
   const us = item.user_story === null ? undefined : state.items.userstory.get(item.user_story);
   const { tags, attachments, ...rest } = c;
@@ -210,11 +221,7 @@ function taskFields(state: SandboxState, item: Item, c: Json): Json {
     taskboard_order: item.taskboard_order,
     is_iocaine: item.is_iocaine,
     external_reference: item.external_reference,
-    version: item.version,
-    watchers: item.watchers,
-    is_blocked: item.is_blocked,
-    blocked_note: item.blocked_note,
-    is_closed: isClosed(state, item),
+    ...stateFields(state, item),
     user_story_extra_info: us
       ? { id: us.id, ref: us.ref, subject: us.subject, epics: storyEpics(state, us.id) }
       : null,
@@ -246,11 +253,7 @@ function issueFields(state: SandboxState, item: Item, c: Json): Json {
     finished_date: item.finished_date,
     subject: item.subject,
     external_reference: item.external_reference,
-    version: item.version,
-    watchers: item.watchers,
-    is_blocked: item.is_blocked,
-    blocked_note: item.blocked_note,
-    is_closed: isClosed(state, item),
+    ...stateFields(state, item),
     comment: "",
     generated_user_stories: generatedStories(state, item.id),
   };
@@ -275,11 +278,7 @@ function epicFields(state: SandboxState, item: Item, c: Json): Json {
     epics_order: item.epics_order,
     client_requirement: item.client_requirement,
     team_requirement: item.team_requirement,
-    version: item.version,
-    watchers: item.watchers,
-    is_blocked: item.is_blocked,
-    blocked_note: item.blocked_note,
-    is_closed: isClosed(state, item),
+    ...stateFields(state, item),
     user_stories_counts: {
       total: stories.length,
       progress: stories.length ? (total ? closed / total : null) : null,

@@ -58,13 +58,17 @@ export function cacheDir(env: EnvReader, os: typeof Deno.build.os = Deno.build.o
 }
 
 /**
- * Creates `dir` (and missing parents) with mode 0700. If it already exists with
- * group or world access, it is tightened to 0700 (not on Windows, which has no
- * such modes).
+ * Creates `dir` (and missing parents) with mode 0700. An existing `taiga-mcp` directory with
+ * group or world access is tightened to 0700; any other existing directory is left as it is
+ * (not on Windows, which has no such modes).
  */
 export async function ensureCacheDir(dir: string): Promise<void> {
+  const existed = await Deno.stat(dir).then(() => true, () => false);
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   if (Deno.build.os === "windows") return;
+  // Only our own directory is tightened: TAIGA_CACHE_DIR may name a shared one (even $HOME),
+  // whose mode is not ours to change; the token file itself is 0600 either way.
+  if (existed && !dir.replace(/[\\/]+$/, "").endsWith(APP_DIR_NAME)) return;
   const info = await Deno.stat(dir);
   if (info.mode !== null && (info.mode & 0o077) !== 0) await Deno.chmod(dir, 0o700);
 }

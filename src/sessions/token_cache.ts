@@ -175,6 +175,26 @@ export class TokenCache {
     });
   }
 
+  /**
+   * Replaces the tokens of `host`'s entry only if it still holds `previousToken` (compare and
+   * swap under one lock): a rotation by Taiga is kept, a newer login by someone else is not undone.
+   */
+  async rotate(
+    host: string,
+    previousToken: string,
+    next: { token: string; refresh?: string },
+  ): Promise<boolean> {
+    const key = normaliseApiUrl(host, "host").host;
+    return await this.#locked(async () => {
+      const tokens = await this.#read();
+      const entry = tokens[key];
+      if (!entry || entry.token !== previousToken) return false;
+      tokens[key] = { ...entry, token: next.token, refresh: next.refresh };
+      await this.#write(tokens);
+      return true;
+    });
+  }
+
   /** Removes the entry for `host`; returns whether there was one. */
   async delete(host: string): Promise<boolean> {
     const key = normaliseApiUrl(host, "host").host;

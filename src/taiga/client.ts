@@ -5,7 +5,7 @@
  */
 
 import { errorFromResponse, TaigaError } from "./errors.ts";
-import { RateLimiter, Semaphore, sleep } from "./throttle.ts";
+import { RateLimiter, RateLimitWait, Semaphore, sleep } from "./throttle.ts";
 
 /** How the token is presented: `Authorization: Bearer <jwt>` or `Authorization: Application <token>`. */
 export type TokenType = "Bearer" | "Application";
@@ -198,7 +198,7 @@ export class TaigaClient {
       const body = parseBody(text);
       if (response.status === 401 && !refreshed && this.#auth?.refresh && options.auth !== false) {
         refreshed = true;
-        await this.#refreshTokens(options.signal);
+        await this.#refreshTokens();
         continue;
       }
       const error = errorFromResponse(response.status, body, response.headers, what);
@@ -256,7 +256,7 @@ export class TaigaClient {
       ? AbortSignal.any([options.signal, timeout.signal])
       : timeout.signal;
     try {
-      await this.#policy.rateLimiter.acquire(signal);
+      await this.#policy.rateLimiter.acquire(signal, deadline);
       const release = await this.#policy.semaphore.acquire(signal);
       try {
         const response = await fetch(url, {
@@ -277,6 +277,15 @@ export class TaigaClient {
 
   #classify(error: unknown, what: string, signal?: AbortSignal): TaigaError {
     if (error instanceof TaigaError) return error;
+    if (error instanceof RateLimitWait) {
+      return new TaigaError(
+        "throttled",
+        `taiga-mcp's own limit of ${error.perMinute} Taiga requests per minute (RATE_LIMIT_REQUESTS) is reached, so ${what} was not sent; the next request may start in ${
+          Math.ceil(error.waitMs / 1000)
+        } s. Wait, or raise RATE_LIMIT_REQUESTS.`,
+        { waitSeconds: Math.ceil(error.waitMs / 1000) },
+      );
+    }
     if (signal?.aborted) {
       return new TaigaError("cancelled", `The request ${what} was cancelled.`, { cause: error });
     }
@@ -314,21 +323,23 @@ export class TaigaClient {
     return !signal?.aborted;
   }
 
-  async #refreshTokens(signal?: AbortSignal): Promise<void> {
-    this.#refreshing ??= this.#doRefresh(signal).finally(() => {
+  async #refreshTokens(): Promise<void> {
+    // Not tied to the first caller's cancellation: once Taiga rotates the pair, losing the
+    // answer would end the session for every caller.
+    this.#refreshing ??= this.#doRefresh().finally(() => {
       this.#refreshing = undefined;
     });
     await this.#refreshing;
   }
 
-  async #doRefresh(signal?: AbortSignal): Promise<void> {
+  async #doRefresh(): Promise<void> {
     const current = this.#auth;
     if (!current?.refresh) return;
     try {
       const { data } = await this.request<{ auth_token: string; refresh: string }>(
         "POST",
         "auth/refresh",
-        { body: { refresh: current.refresh }, auth: false, signal },
+        { body: { refresh: current.refresh }, auth: false },
       );
       this.#auth = { token: data.auth_token, tokenType: "Bearer", refresh: data.refresh };
       this.#policy.log?.debug("access token refreshed");

@@ -20,6 +20,22 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Thrown when our own rate limit would make a request wait past its deadline. */
+export class RateLimitWait extends Error {
+  /** How long the request would have had to wait (ms). */
+  readonly waitMs: number;
+  /** The configured requests per minute. */
+  readonly perMinute: number;
+
+  /** Describes a wait of `waitMs` under a limit of `perMinute`. */
+  constructor(waitMs: number, perMinute: number) {
+    super(`rate limit of ${perMinute} requests per minute reached`);
+    this.name = "RateLimitWait";
+    this.waitMs = waitMs;
+    this.perMinute = perMinute;
+  }
+}
+
 /** A sliding one-minute window: at most `perMinute` requests may start in any 60 s. */
 export class RateLimiter {
   readonly #perMinute: number;
@@ -34,8 +50,11 @@ export class RateLimiter {
     this.#sleep = sleeper;
   }
 
-  /** Waits until one more request may start, then records it. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits until one more request may start, then records it. With a `deadline` (epoch ms) it
+   * throws {@link RateLimitWait} at once instead of waiting past it.
+   */
+  async acquire(signal?: AbortSignal, deadline?: number): Promise<void> {
     if (this.#perMinute <= 0) return;
     while (true) {
       const now = this.#now();
@@ -44,7 +63,11 @@ export class RateLimiter {
         this.#starts.push(now);
         return;
       }
-      await this.#sleep(60_000 - (now - this.#starts[0]) + 1, signal);
+      const waitMs = 60_000 - (now - this.#starts[0]) + 1;
+      if (deadline !== undefined && now + waitMs > deadline) {
+        throw new RateLimitWait(waitMs, this.#perMinute);
+      }
+      await this.#sleep(waitMs, signal);
     }
   }
 }

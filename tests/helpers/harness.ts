@@ -12,7 +12,6 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { parseCli } from "../../src/cli.ts";
 import { type Config, loadConfig, normaliseApiUrl } from "../../src/config.ts";
-import { Logger } from "../../src/log.ts";
 import { openSession, type ServerDeps } from "../../src/mcp/deps.ts";
 import { MetadataCache } from "../../src/mcp/metadata.ts";
 import { createMcpServer } from "../../src/mcp/server.ts";
@@ -22,6 +21,7 @@ import { loginWithPassword } from "../../src/sessions/auth.ts";
 import { SessionStore } from "../../src/sessions/store.ts";
 import { TokenCache } from "../../src/sessions/token_cache.ts";
 import { createRequestPolicy } from "../../src/taiga/client.ts";
+import { recordingLogger, type ToolCaller, toolCaller } from "./tool_calls.ts";
 
 /** Options for {@link startHarness}. */
 export interface HarnessOptions {
@@ -39,8 +39,8 @@ export interface HarnessOptions {
   owner?: string;
 }
 
-/** A running test setup. */
-export interface Harness {
+/** A running test setup; its {@link ToolCaller} methods call tools through `client`. */
+export interface Harness extends ToolCaller {
   /** The sandbox Taiga. */
   sandbox: Sandbox;
   /** Server dependencies. */
@@ -51,12 +51,6 @@ export interface Harness {
   cacheDir: string;
   /** Log lines written (redacted) — for leak checks. */
   logLines: string[];
-  /** Calls a tool, returning the raw result. */
-  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
-  /** Calls a tool and returns structuredContent; throws with the error text when isError. */
-  ok(name: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** Calls a tool that must fail; returns its error text. */
-  fails(name: string, args?: Record<string, unknown>): Promise<string>;
   /** Stops everything. */
   close(): Promise<void>;
 }
@@ -88,11 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     LOG_LEVEL: "DEBUG",
     ...options.env,
   });
-  const logLines: string[] = [];
-  const log = new Logger({ level: config.logLevel, stderr: false });
-  log.addSink((record) =>
-    logLines.push(`${record.level} ${record.message} ${JSON.stringify(record.data ?? {})}`)
-  );
+  const { log, lines: logLines } = recordingLogger(config.logLevel);
   const policy = createRequestPolicy(config, log);
   const deps: ServerDeps = {
     config,
@@ -113,29 +103,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await client.connect(clientSide);
   // Like real clients: list tools first, so the SDK client validates every structuredContent.
   await client.listTools();
-  const call = async (name: string, args: Record<string, unknown> = {}) =>
-    await client.callTool({ name, arguments: args }) as CallToolResult;
-  const textOf = (result: CallToolResult): string =>
-    (result.content as Array<{ type: string; text?: string }>).map((part) =>
-      part.type === "text" ? part.text ?? "" : ""
-    ).join("\n");
   return {
     sandbox,
     deps,
     client,
     cacheDir,
     logLines,
-    call,
-    ok: async (name, args) => {
-      const result = await call(name, args);
-      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
-      return result.structuredContent as Record<string, unknown>;
-    },
-    fails: async (name, args) => {
-      const result = await call(name, args);
-      if (!result.isError) throw new Error(`${name} unexpectedly succeeded: ${textOf(result)}`);
-      return textOf(result);
-    },
+    ...toolCaller(client),
     close: async () => {
       await client.close();
       await server.close();

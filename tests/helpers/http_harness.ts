@@ -11,17 +11,15 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 // @ts-types="@modelcontextprotocol/sdk/client/sse"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type App, createApp } from "../../src/app.ts";
 import { parseCli } from "../../src/cli.ts";
 import { loadConfig } from "../../src/config.ts";
-import { Logger } from "../../src/log.ts";
 import {
   type HttpServerHandle,
   type HttpServerOptions,
   startHttpServer,
 } from "../../src/transports/http.ts";
+import { recordingLogger, toolCaller } from "./tool_calls.ts";
 
 /** An MCP client connected over HTTP. */
 export interface HttpClient {
@@ -63,28 +61,9 @@ export interface HttpHarness {
   close(): Promise<void>;
 }
 
-function textOf(result: CallToolResult): string {
-  return result.content.map((part) => part.type === "text" ? part.text : "").join("\n");
-}
-
 function wrap(client: Client, transport: HttpClient["transport"]): HttpClient {
-  const call = async (name: string, args: Record<string, unknown> = {}) =>
-    await client.callTool({ name, arguments: args }) as CallToolResult;
-  return {
-    client,
-    transport,
-    ok: async (name, args) => {
-      const result = await call(name, args);
-      if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
-      return result.structuredContent as Record<string, unknown>;
-    },
-    fails: async (name, args) => {
-      const result = await call(name, args);
-      if (!result.isError) throw new Error(`${name} unexpectedly succeeded: ${textOf(result)}`);
-      return textOf(result);
-    },
-    close: () => client.close(),
-  };
+  const { ok, fails } = toolCaller(client);
+  return { client, transport, ok, fails, close: () => client.close() };
 }
 
 function authHeaders(token: string | undefined): RequestInit {
@@ -104,11 +83,7 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
     ...options.env,
   };
   const config = loadConfig(parseCli(["--sandbox", "--transport", "http"]), (name) => env[name]);
-  const logLines: string[] = [];
-  const log = new Logger({ level: config.logLevel, stderr: false });
-  log.addSink((record) =>
-    logLines.push(`${record.level} ${record.message} ${JSON.stringify(record.data ?? {})}`)
-  );
+  const { log, lines: logLines } = recordingLogger(config.logLevel);
   const app = await createApp(config, log);
   let server: HttpServerHandle;
   try {
@@ -152,6 +127,23 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
       await Deno.remove(cacheDir, { recursive: true });
     },
   };
+}
+
+/** The Accept header every Streamable HTTP POST must carry. */
+export const MCP_ACCEPT = "application/json, text/event-stream";
+
+/** A JSON-RPC `initialize` request as a raw client sends it, from client `clientName`. */
+export function initializeRequest(
+  clientName: string,
+  id = 1,
+  protocolVersion = "2025-06-18",
+): string {
+  return JSON.stringify({
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: { protocolVersion, capabilities: {}, clientInfo: { name: clientName, version: "1" } },
+  });
 }
 
 /** Sends one raw HTTP/1.1 request (to forge headers `fetch` will not send, such as Host); returns the status. */

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { startSandbox } from "../../src/sandbox/mod.ts";
+import { startupSession } from "../../src/mcp/deps.ts";
+import { SessionStore } from "../../src/sessions/store.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 Deno.test("auth tools: password login, status, save, cache round trip, logout", async () => {
@@ -150,5 +152,52 @@ Deno.test("auth tools: the start-up session comes from TAIGA_AUTH_TOKEN, validat
     await good.close();
     await bad.close();
     await sandbox.close();
+  }
+});
+
+Deno.test("auth tools: over a multi-client transport the local cache tools are hidden and the shared session stays", async () => {
+  const h = await startHarness({ owner: "http-client-a" });
+  try {
+    const { tools } = await h.client.listTools();
+    const names = tools.map((tool) => tool.name);
+    for (
+      const local of [
+        "login_from_cache",
+        "save_session_token",
+        "delete_cached_token",
+        "list_cached_tokens",
+      ]
+    ) {
+      assert.ok(!names.includes(local), `${local} must not be offered to a remote client`);
+    }
+    assert.ok(names.includes("login_with_token"));
+    const refused = await h.fails("logout");
+    assert.match(refused, /shared start-up session/);
+    assert.equal(h.deps.sessions.size, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("auth tools: a cached token rotated while verifying at start-up is written back", async () => {
+  const h = await startHarness({ login: false });
+  try {
+    await h.ok("login", { username: "demo", password: "demo123" });
+    await h.ok("save_session_token");
+    const saved = await h.deps.tokens.get(h.sandbox.origin);
+    h.sandbox.expireAccessTokens();
+    const restart = () => ({ ...h.deps, sessions: new SessionStore(60) });
+    const first = await startupSession(restart());
+    assert.equal(first?.user.username, "demo");
+    let rotated = await h.deps.tokens.get(h.sandbox.origin);
+    for (let i = 0; i < 50 && rotated?.token === saved?.token; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      rotated = await h.deps.tokens.get(h.sandbox.origin);
+    }
+    assert.notEqual(rotated?.refresh, saved?.refresh, "the spent refresh token was replaced");
+    const second = await startupSession(restart());
+    assert.equal(second?.user.username, "demo", "the next start-up still logs in");
+  } finally {
+    await h.close();
   }
 });

@@ -52,57 +52,54 @@ async function ok(reply: Promise<Reply>, status: number): Promise<Reply> {
   return r;
 }
 
+/** POSTs `body` to `path`, which must answer 201 Created; returns the created object. */
+async function created(
+  w: World,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<Reply["body"]> {
+  return (await ok(w.bed.call("POST", path, body), 201)).body;
+}
+
 const ACTIONS: Record<Step, (w: World) => Promise<void>> = {
   login: () => Promise.resolve(),
   project: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/projects", { name: "Samples 4d2133", description: "captured samples" }),
-      201,
-    );
-    w.project = { id: r.body.id, slug: r.body.slug };
+    const r = await created(w, "/projects", {
+      name: "Samples 4d2133",
+      description: "captured samples",
+    });
+    w.project = { id: r.id, slug: r.slug };
   },
   milestone: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/milestones", {
-        project: w.project.id,
-        name: "Sprint 1",
-        estimated_start: "2026-12-01",
-        estimated_finish: "2026-12-14",
-      }),
-      201,
-    );
-    w.milestone = r.body.id;
+    const r = await created(w, "/milestones", {
+      project: w.project.id,
+      name: "Sprint 1",
+      estimated_start: "2026-12-01",
+      estimated_finish: "2026-12-14",
+    });
+    w.milestone = r.id;
   },
   epic: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/epics", {
-        project: w.project.id,
-        subject: "Checkout epic",
-        color: "#A5694F",
-      }),
-      201,
-    );
-    w.epic = r.body.id;
+    const r = await created(w, "/epics", {
+      project: w.project.id,
+      subject: "Checkout epic",
+      color: "#A5694F",
+    });
+    w.epic = r.id;
   },
   story: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/userstories", {
-        project: w.project.id,
-        subject: "Pay with card",
-        description: "As a buyer I want to pay by card",
-        tags: ["payments"],
-        milestone: w.milestone,
-      }),
-      201,
-    );
-    w.story = { id: r.body.id, ref: r.body.ref };
+    const r = await created(w, "/userstories", {
+      project: w.project.id,
+      subject: "Pay with card",
+      description: "As a buyer I want to pay by card",
+      tags: ["payments"],
+      milestone: w.milestone,
+    });
+    w.story = { id: r.id, ref: r.ref };
   },
   fillers: async (w) => {
     for (let i = 0; i < 3; i++) {
-      await ok(
-        w.bed.call("POST", "/userstories", { project: w.project.id, subject: `Filler story ${i}` }),
-        201,
-      );
+      await created(w, "/userstories", { project: w.project.id, subject: `Filler story ${i}` });
     }
   },
   patch: async (w) => {
@@ -133,50 +130,38 @@ const ACTIONS: Record<Step, (w: World) => Promise<void>> = {
     );
   },
   related: async (w) => {
-    await ok(
-      w.bed.call("POST", `/epics/${w.epic}/related_userstories`, {
-        epic: w.epic,
-        user_story: w.story.id,
-      }),
-      201,
-    );
+    await created(w, `/epics/${w.epic}/related_userstories`, {
+      epic: w.epic,
+      user_story: w.story.id,
+    });
   },
   task: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/tasks", {
-        project: w.project.id,
-        subject: "Integrate card gateway",
-        user_story: w.story.id,
-        milestone: w.milestone,
-      }),
-      201,
-    );
-    w.task = r.body.id;
+    const r = await created(w, "/tasks", {
+      project: w.project.id,
+      subject: "Integrate card gateway",
+      user_story: w.story.id,
+      milestone: w.milestone,
+    });
+    w.task = r.id;
   },
   issue: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/issues", {
-        project: w.project.id,
-        subject: "Card declined shows blank page",
-      }),
-      201,
-    );
-    w.issue = r.body.id;
+    const r = await created(w, "/issues", {
+      project: w.project.id,
+      subject: "Card declined shows blank page",
+    });
+    w.issue = r.id;
   },
   vote: async (w) => {
     await ok(w.bed.call("POST", `/userstories/${w.story.id}/upvote`, {}), 200);
     await ok(w.bed.call("POST", `/userstories/${w.story.id}/watch`, {}), 200);
   },
   wiki: async (w) => {
-    const r = await ok(
-      w.bed.call("POST", "/wiki", {
-        project: w.project.id,
-        slug: "home",
-        content: "# Home\nWelcome",
-      }),
-      201,
-    );
-    w.wiki = r.body.id;
+    const r = await created(w, "/wiki", {
+      project: w.project.id,
+      slug: "home",
+      content: "# Home\nWelcome",
+    });
+    w.wiki = r.id;
   },
   wikiPatch: async (w) => {
     await ok(

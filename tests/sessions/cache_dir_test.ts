@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ConfigError } from "../../src/config.ts";
 import { ENV_VARS } from "../../src/permissions.ts";
 import { cacheDir, ensureCacheDir } from "../../src/sessions/cache_dir.ts";
+import { runDeno } from "../helpers/deno_child.ts";
 
 function envOf(vars: Record<string, string>): (name: string) => string | undefined {
   return (name) => vars[name];
@@ -62,7 +63,8 @@ Deno.test("cacheDir: no home at all is a ConfigError pointing at TAIGA_CACHE_DIR
 });
 
 Deno.test({
-  name: "ensureCacheDir: creates nested dirs 0700 and tightens a loose existing one",
+  name:
+    "ensureCacheDir: creates nested dirs 0700, tightens our loose dir, leaves a shared one alone",
   ignore: Deno.build.os === "windows",
   fn: async () => {
     const root = await Deno.makeTempDir();
@@ -71,11 +73,17 @@ Deno.test({
       await ensureCacheDir(dir);
       assert.equal((await Deno.stat(dir)).mode! & 0o777, 0o700);
       await ensureCacheDir(dir);
-      const loose = join(root, "loose");
-      await Deno.mkdir(loose);
+      const loose = join(root, "loose", "taiga-mcp");
+      await Deno.mkdir(loose, { recursive: true });
       await Deno.chmod(loose, 0o755);
       await ensureCacheDir(loose);
       assert.equal((await Deno.stat(loose)).mode! & 0o777, 0o700);
+      // TAIGA_CACHE_DIR may name a directory that is not ours (even $HOME): never chmod it.
+      const shared = join(root, "shared");
+      await Deno.mkdir(shared);
+      await Deno.chmod(shared, 0o755);
+      await ensureCacheDir(shared);
+      assert.equal((await Deno.stat(shared)).mode! & 0o777, 0o755);
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -94,26 +102,13 @@ async function runMain(
   env: Record<string, string>,
   extra: string[] = [],
 ): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "--no-prompt",
-      "--config",
-      new URL("../../deno.json", import.meta.url).pathname,
-      `--allow-env=${ENV_VARS.join(",")}`,
-      ...extra,
-      new URL("../../src/sessions/cache_dir.ts", import.meta.url).pathname,
-    ],
+  const { stdout } = await runDeno(new URL("../../src/sessions/cache_dir.ts", import.meta.url), {
+    flags: [`--allow-env=${ENV_VARS.join(",")}`, ...extra],
     cwd,
     env: { ...env, DENO_DIR: await denoDir(), NO_COLOR: "1" },
     clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
+  });
+  return stdout;
 }
 
 Deno.test("cache_dir.ts as a script prints the directory (and honours .env when readable)", async () => {

@@ -5,6 +5,7 @@ import {
   TokenCache,
   TokenCacheCorruptError,
 } from "../../src/sessions/token_cache.ts";
+import { runDeno } from "../helpers/deno_child.ts";
 
 const POSIX = Deno.build.os !== "windows";
 const SECRET = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjo1fQ.U2VjcmV0U2lnbmF0dXJlVmFsdWU";
@@ -212,29 +213,12 @@ Deno.test("TokenCache: concurrent puts in one process lose nothing", async () =>
 Deno.test("TokenCache: 8 processes writing 10 hosts each at once lose nothing", async () => {
   await withDir(async (dir) => {
     const fixture = new URL("../fixtures/token_cache_writer.ts", import.meta.url).pathname;
-    const config = new URL("../../deno.json", import.meta.url).pathname;
-    const children = Array.from({ length: 8 }, (_, writer) =>
-      new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-q",
-          "--no-prompt",
-          "--config",
-          config,
-          `--allow-read=${dir}`,
-          `--allow-write=${dir}`,
-          fixture,
-          dir,
-          String(writer),
-          "10",
-        ],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output());
-    for (const out of await Promise.all(children)) {
-      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    }
+    // runDeno asserts that every writer exits 0.
+    await Promise.all(Array.from({ length: 8 }, (_, writer) =>
+      runDeno(fixture, {
+        flags: [`--allow-read=${dir}`, `--allow-write=${dir}`],
+        args: [dir, String(writer), "10"],
+      })));
     const entries = await new TokenCache(dir).list();
     assert.equal(entries.length, 80);
     const hosts = new Set(entries.map((e) => e.host));

@@ -262,3 +262,30 @@ Deno.test("pagination: pages carry totals; fetchAll walks 1000 at a time", async
     await sandbox.close();
   }
 });
+
+Deno.test("client: our own rate limit never masquerades as a Taiga timeout", async () => {
+  const sandbox = await startSandbox();
+  const p: RequestPolicy = {
+    ...createRequestPolicy({
+      requestTimeoutSeconds: 1,
+      rateLimitPerMinute: 2,
+      maxConnections: 10,
+      maxKeepaliveConnections: 5,
+    }),
+  };
+  try {
+    const client = new TaigaClient(sandbox.apiUrl, p);
+    await client.get("projects");
+    await client.get("projects");
+    sandbox.resetRequestCount();
+    const started = performance.now();
+    const error = await expectError(client.get("projects"), "throttled");
+    assert.match(error.message, /RATE_LIMIT_REQUESTS/);
+    assert.doesNotMatch(error.message, /did not answer/);
+    assert.ok(performance.now() - started < 200, "fails at once instead of waiting");
+    assert.equal(sandbox.requestCount(), 0, "nothing was sent");
+  } finally {
+    p.httpClient?.close();
+    await sandbox.close();
+  }
+});

@@ -6,19 +6,15 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../src/config.ts";
 import { assertBindAllowed, isLoopbackHost } from "../../src/transports/http_security.ts";
-import { openRawSse, rawStatus, startHttpHarness } from "../helpers/http_harness.ts";
+import {
+  initializeRequest,
+  MCP_ACCEPT as ACCEPT,
+  openRawSse,
+  rawStatus,
+  startHttpHarness,
+} from "../helpers/http_harness.ts";
 
-const ACCEPT = "application/json, text/event-stream";
-const INIT = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "t", version: "1" },
-  },
-});
+const INIT = initializeRequest("t");
 
 async function status(url: string | URL, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(url, init);

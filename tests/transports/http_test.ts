@@ -9,25 +9,19 @@ import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { VERSION } from "../../src/version.ts";
-import { openRawSse, startHttpHarness } from "../helpers/http_harness.ts";
-
-const ACCEPT = "application/json, text/event-stream";
+import {
+  initializeRequest,
+  MCP_ACCEPT as ACCEPT,
+  openRawSse,
+  startHttpHarness,
+} from "../helpers/http_harness.ts";
 
 /** Initializes a session with plain fetch (no lingering GET stream); returns its id. */
 async function rawInitialize(url: URL): Promise<string> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: ACCEPT },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "raw", version: "1" },
-      },
-    }),
+    body: initializeRequest("raw"),
   });
   assert.equal(response.status, 200);
   await response.text();
@@ -280,16 +274,7 @@ Deno.test("legacy SSE frames the endpoint and messages; /messages/?session_id= a
     const post = await fetch(`${h.server.url}/messages/?session_id=${match[1]}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 7,
-        method: "initialize",
-        params: {
-          protocolVersion: "2024-11-05",
-          capabilities: {},
-          clientInfo: { name: "raw", version: "1" },
-        },
-      }),
+      body: initializeRequest("raw", 7, "2024-11-05"),
     });
     assert.equal(post.status, 202);
     await post.body?.cancel();

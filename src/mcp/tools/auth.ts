@@ -119,6 +119,7 @@ const loginFromCache = defineTool({
   description:
     'Start a session from the token saved earlier for a host (save_session_token or the `taiga-mcp login` command), checked with Taiga first. Example: {"host":"https://api.taiga.io"}.',
   toolset: "session",
+  localOnly: true,
   readOnly: false,
   input: { host: hostField },
   output: sessionOutput,
@@ -138,7 +139,12 @@ const loginFromCache = defineTool({
       tokenType: cached.tokenType,
       refresh: cached.refresh,
     }, ctx.signal);
-    const session = openSession(ctx.deps, { apiUrl, ...verified, owner: ctx.owner });
+    const session = openSession(ctx.deps, {
+      apiUrl,
+      ...verified,
+      owner: ctx.owner,
+      cachedToken: cached.token,
+    });
     return describeSession(ctx.deps, session, `Logged in from the token cached for ${host}.`);
   },
 });
@@ -149,6 +155,7 @@ const saveSessionToken = defineTool({
   description:
     "Save the token of a session (default: the current one) in the local token cache (a 0600 file) so login_from_cache and future start-ups can use it. Example: {}.",
   toolset: "session",
+  localOnly: true,
   readOnly: false,
   input: {},
   output: { saved: z.boolean(), host: z.string(), username: z.string(), path: z.string() },
@@ -180,6 +187,7 @@ const deleteCachedToken = defineTool({
   description:
     'Remove the cached token for a host from the local token cache. Live sessions are not affected. Example: {"host":"https://api.taiga.io"}.',
   toolset: "session",
+  localOnly: true,
   readOnly: false,
   input: {
     host: z.string().trim().min(1).max(500).describe("Taiga URL whose cached token to delete"),
@@ -199,6 +207,7 @@ const listCachedTokens = defineTool({
   description:
     "List the hosts with a cached token: user, token type and when it was saved. Token values are masked. Example: {}.",
   toolset: "session",
+  localOnly: true,
   readOnly: true,
   input: {},
   output: {
@@ -257,6 +266,11 @@ const logout = defineTool({
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (_args, ctx) => {
     const session = await ctx.session();
+    if (session.owner === undefined && ctx.owner !== undefined) {
+      throw inputError(
+        "This is the server's shared start-up session; a client connection cannot end it. Log in with login_with_token to get a session of your own.",
+      );
+    }
     ctx.deps.sessions.remove(session.id, ctx.owner);
     return { logged_out: true, session_id: session.id, message: "Session ended." };
   },

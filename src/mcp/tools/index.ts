@@ -12,6 +12,10 @@ import { wikiTools } from "./wiki.ts";
 import { itemTools } from "./items.ts";
 import { commentTools } from "./comments.ts";
 import { metadataTools } from "./metadata_tool.ts";
+import { searchTools } from "./search.ts";
+import { memberTools } from "./members.ts";
+import { attachmentTools } from "./attachments.ts";
+import { customAttributeTools } from "./custom_attributes.ts";
 
 /** All tools; toolsets.ts picks the enabled ones. */
 export const ALL_TOOLS: readonly AnyTool[] = [
@@ -23,4 +27,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...metadataTools,
   ...itemTools,
   ...commentTools,
+  ...searchTools,
+  ...memberTools,
+  ...attachmentTools,
+  ...customAttributeTools,
 ];

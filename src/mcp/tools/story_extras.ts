@@ -5,6 +5,7 @@
  */
 
 import { z } from "zod";
+import type { Session } from "../../sessions/store.ts";
 import { KINDS } from "../../taiga/kinds.ts";
 import type { ProjectMetadata } from "../metadata.ts";
 import { projectField } from "../project_ref.ts";
@@ -55,6 +56,21 @@ function rows(kind: "userstory" | "task", list: RawItem[], meta: ProjectMetadata
   });
 }
 
+/** Moves the user stories `ids` into the sprint `sprint`, in that order. */
+async function putInSprint(
+  session: Session,
+  project: number,
+  sprint: number,
+  ids: readonly number[],
+  signal: AbortSignal,
+): Promise<void> {
+  await session.client.post("userstories/bulk_update_milestone", {
+    project_id: project,
+    milestone_id: sprint,
+    bulk_stories: ids.map((id, order) => ({ us_id: id, order })),
+  }, signal);
+}
+
 const bulkCreateStories = defineTool({
   name: "bulk_create_user_stories",
   title: "Create several user stories",
@@ -77,11 +93,7 @@ const bulkCreateStories = defineTool({
         bulk_stories: args.subjects.join("\n"),
       }, ctx.signal);
       if (sprint !== null && created.length > 0) {
-        await session.client.post("userstories/bulk_update_milestone", {
-          project_id: meta.id,
-          milestone_id: sprint,
-          bulk_stories: created.map((story, order) => ({ us_id: story.id, order })),
-        }, ctx.signal);
+        await putInSprint(session, meta.id, sprint, created.map((story) => story.id), ctx.signal);
         created = created.map((story) => ({
           ...story,
           milestone: sprint,
@@ -176,11 +188,7 @@ const moveStories = defineTool({
           bulk_userstories: ids,
         }, ctx.signal);
       } else {
-        await session.client.post("userstories/bulk_update_milestone", {
-          project_id: meta.id,
-          milestone_id: sprint,
-          bulk_stories: ids.map((id, order) => ({ us_id: id, order })),
-        }, ctx.signal);
+        await putInSprint(session, meta.id, sprint, ids, ctx.signal);
       }
       const name = sprint === null ? null : meta.sprints.find((s) => s.id === sprint)?.name;
       return { moved: ids.length, sprint: name ?? null, stories: ids };

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { listInput, listItems, listOutput } from "../listing.ts";
 import { projectField } from "../project_ref.ts";
+import { readOrNotFound } from "../resolve.ts";
 import {
   compactWikiPage,
   compactWikiPageSchema,
@@ -16,7 +17,7 @@ import {
 import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
 import type { Session } from "../../sessions/store.ts";
 import { TaigaError } from "../../taiga/errors.ts";
-import { wikiLinkTools } from "./wiki_links.ts";
+import { postWikiLink, wikiLinkTools } from "./wiki_links.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -59,22 +60,11 @@ async function fetchPage(
     throw inputError(`Pass project too: the wiki page "${page}" is given by slug.`);
   }
   const meta = await ctx.deps.metadata.get(session, project, ctx.signal);
-  try {
-    return await session.client.get<Raw>(
-      "wiki/by_slug",
-      { slug: String(page), project: meta.id },
-      ctx.signal,
-    );
-  } catch (error) {
-    if (error instanceof TaigaError && error.type === "not_found") {
-      throw new TaigaError(
-        "not_found",
-        `No wiki page "${page}" in project ${meta.slug}. Call list_wiki_pages to see its pages.`,
-        { status: 404 },
-      );
-    }
-    throw error;
-  }
+  return await readOrNotFound(
+    () =>
+      session.client.get<Raw>("wiki/by_slug", { slug: String(page), project: meta.id }, ctx.signal),
+    `No wiki page "${page}" in project ${meta.slug}. Call list_wiki_pages to see its pages.`,
+  );
 }
 
 const listWikiPages = defineTool({
@@ -144,8 +134,7 @@ const createWikiPage = defineTool({
       content: args.content,
     }, ctx.signal);
     if (args.link_title === undefined) return { page: wikiPageDetail(created) };
-    const link = await session.client.post<Raw>("wiki-links", {
-      project: meta.id,
+    const link = await postWikiLink(session, meta.id, {
       title: args.link_title,
       href: args.slug,
     }, ctx.signal);

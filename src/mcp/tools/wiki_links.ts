@@ -8,9 +8,24 @@ import { ALL_ITEMS_CAP } from "../listing.ts";
 import { projectField } from "../project_ref.ts";
 import { compactWikiLink, wikiLinkSchema } from "../shapes/wiki.ts";
 import { type AnyTool, defineTool } from "../tool.ts";
+import type { Session } from "../../sessions/store.ts";
 import { fetchAll } from "../../taiga/pagination.ts";
 
 type Raw = Record<string, unknown>;
+
+/** Adds a sidebar link titled `title` to the page slug `href` in the project `project` (its id). */
+export async function postWikiLink(
+  session: Session,
+  project: number,
+  link: { title: string; href: string },
+  signal?: AbortSignal,
+): Promise<Raw> {
+  return await session.client.post<Raw>("wiki-links", {
+    project,
+    title: link.title,
+    href: link.href,
+  }, signal);
+}
 
 const listWikiLinks = defineTool({
   name: "list_wiki_links",
@@ -51,11 +66,7 @@ const createWikiLink = defineTool({
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.deps.metadata.get(session, args.project, ctx.signal);
-    const link = await session.client.post<Raw>("wiki-links", {
-      project: meta.id,
-      title: args.title,
-      href: args.href,
-    }, ctx.signal);
+    const link = await postWikiLink(session, meta.id, args, ctx.signal);
     return { link: compactWikiLink(link) };
   },
 });

@@ -100,17 +100,28 @@ function moveToSprint(ctx: Ctx, us: Item, milestone: number | null, order?: numb
   else if (order !== undefined) us.sprint_order = order;
 }
 
+/**
+ * Validates a bulk story request: `project_id`, the list `listField` and, when `needsMilestone`,
+ * `milestone_id`; checks modify_us on the project. Returns the project and the milestone named.
+ */
+function storyBulkRequest(
+  ctx: Ctx,
+  listField: string,
+  needsMilestone: boolean,
+): { project: Project; milestone: number | null } {
+  const errors = new FieldErrors();
+  required(ctx, errors, "project_id");
+  if (needsMilestone) required(ctx, errors, "milestone_id");
+  if (!Array.isArray(ctx.body[listField])) errors.add(listField, "This field is required.");
+  errors.throwIfAny();
+  const project = projectFromBody(ctx, "project_id");
+  check(ctx, project, "modify_us");
+  return { project, milestone: milestoneOf(ctx, project, "milestone_id", ctx.body.milestone_id) };
+}
+
 function storyRoutes(router: Router): void {
   router.post("/userstories/bulk_update_backlog_order", (ctx) => {
-    const errors = new FieldErrors();
-    required(ctx, errors, "project_id");
-    if (!Array.isArray(ctx.body.bulk_userstories)) {
-      errors.add("bulk_userstories", "This field is required.");
-    }
-    errors.throwIfAny();
-    const project = projectFromBody(ctx, "project_id");
-    check(ctx, project, "modify_us");
-    const milestone = milestoneOf(ctx, project, "milestone_id", ctx.body.milestone_id);
+    const { project, milestone } = storyBulkRequest(ctx, "bulk_userstories", false);
     const stories = storiesOf(ctx, project, ctx.body.bulk_userstories as unknown[]);
     const field = milestone === null ? "backlog_order" : "sprint_order";
     const after = toInt(ctx.body.after_userstory_id);
@@ -135,16 +146,7 @@ function storyRoutes(router: Router): void {
   });
 
   router.post("/userstories/bulk_update_milestone", (ctx) => {
-    const errors = new FieldErrors();
-    required(ctx, errors, "project_id");
-    required(ctx, errors, "milestone_id");
-    if (!Array.isArray(ctx.body.bulk_stories)) {
-      errors.add("bulk_stories", "This field is required.");
-    }
-    errors.throwIfAny();
-    const project = projectFromBody(ctx, "project_id");
-    check(ctx, project, "modify_us");
-    const milestone = milestoneOf(ctx, project, "milestone_id", ctx.body.milestone_id);
+    const { project, milestone } = storyBulkRequest(ctx, "bulk_stories", true);
     const entries = ctx.body.bulk_stories as { us_id: unknown; order?: unknown }[];
     storiesOf(ctx, project, entries).forEach((us, i) =>
       moveToSprint(ctx, us, milestone, toInt(entries[i].order))
