@@ -178,10 +178,16 @@ export function resolvePoints(
   const result: Record<string, number> = {};
   for (const [roleName, wanted] of Object.entries(points)) {
     const role = resolveNamed(roles, roleName, "role");
-    const byValue = typeof wanted === "number"
-      ? meta.points.find((point) => point.value === wanted)
-      : undefined;
-    result[String(role.id)] = byValue?.id ?? resolveNamed(meta.points, String(wanted), "points").id;
+    // Points are named by name ("1/2", "?") or value (0.5, 3) — never by id, which would
+    // silently pick a different estimate ("4" is not the points with id 4).
+    const text = String(wanted).trim();
+    const value = Number(text);
+    const match = meta.points.find((point) => normaliseName(point.name) === normaliseName(text)) ??
+      (text !== "" && Number.isFinite(value)
+        ? meta.points.find((point) => point.value === value)
+        : undefined);
+    if (!match) throw unknownNameError("points", wanted, meta.points.map((point) => point.name));
+    result[String(role.id)] = match.id;
   }
   return result;
 }
@@ -273,7 +279,13 @@ export async function fetchItem(
     : `#${parsed.ref} in project ${inProject}`;
   return await readOrNotFound(async () => {
     if (parsed.id !== undefined) {
-      return await session.client.get<RawItem>(`${info.path}/${parsed.id}`, extraQuery, signal);
+      const item = await session.client.get<RawItem>(
+        `${info.path}/${parsed.id}`,
+        extraQuery,
+        signal,
+      );
+      if (project !== undefined) assertInProject(item, project, info.label);
+      return item;
     }
     if (inProject === undefined) {
       throw new TaigaError(
@@ -288,6 +300,25 @@ export async function fetchItem(
       signal,
     );
   }, noSuchMessage(`${info.label} ${which}`, `list_${info.plural}`));
+}
+
+/**
+ * Refuses an item fetched by id that lives in another project than the one the caller named: a
+ * bare number is an id, and acting on another project's item by mistake must not happen.
+ */
+function assertInProject(item: RawItem, project: number | string, label: string): void {
+  const extra = (item.project_extra_info ?? {}) as { slug?: string };
+  const matches = typeof project === "number" || /^\d+$/.test(String(project))
+    ? Number(project) === item.project
+    : String(project).toLowerCase() === extra.slug?.toLowerCase();
+  if (matches) return;
+  throw new TaigaError(
+    "input",
+    `The ${label} with id ${item.id} belongs to project ${
+      extra.slug ?? item.project
+    }, not ${project}: a bare number is an item id. To name an item by its ref in ${project}, pass it as "#12".`,
+    { details: { argument: "item", id: item.id, project: extra.slug ?? item.project } },
+  );
 }
 
 /** The id of an item named by id, `#ref` or URL; a ref costs one `by_ref` request. */

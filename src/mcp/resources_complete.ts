@@ -92,15 +92,17 @@ async function safely(
 
 /**
  * Runs a completion within `project` (see {@link safely}): `work` gets the connection's default
- * session and the project's metadata.
+ * session and the project's metadata. Without a project it offers `none`.
  */
 async function inProject(
   deps: ServerDeps,
   owner: string | undefined,
-  project: string,
+  project: string | undefined,
   what: string,
   work: (session: Session, meta: ProjectMetadata) => string[] | Promise<string[]>,
+  none: string[] = [],
 ): Promise<string[]> {
+  if (!project) return none;
   return await safely(deps, what, async () => {
     const session = await defaultSession(deps, owner);
     const meta = await deps.metadata.get(session, project);
@@ -141,7 +143,6 @@ export async function completeRef(
   project: string | undefined,
   typed: string,
 ): Promise<string[]> {
-  if (!project) return [];
   return await inProject(deps, owner, project, `${path} ref`, async (session, meta) => {
     const refs = await cacheOf(deps).get(`${session.id}:${meta.id}:${path}`, async () => {
       const listed = await fetchAll<{ ref?: number }>(session.client, path, { project: meta.id }, {
@@ -164,7 +165,6 @@ export async function completeSprint(
   project: string | undefined,
   typed: string,
 ): Promise<string[]> {
-  if (!project) return [];
   return await inProject(deps, owner, project, "sprint", (_session, meta) => {
     const ordered = [
       ...meta.sprints.filter((s) => !s.closed),
@@ -181,13 +181,13 @@ export async function completeUser(
   project: string | undefined,
   typed: string,
 ): Promise<string[]> {
-  if (!project) return matchTyped(["me"], typed);
   return await inProject(
     deps,
     owner,
     project,
     "user",
     (_session, meta) => matchTyped(["me", ...meta.members.map((member) => member.username)], typed),
+    matchTyped(["me"], typed),
   );
 }
 
@@ -198,7 +198,6 @@ export async function completeWikiSlug(
   project: string | undefined,
   typed: string,
 ): Promise<string[]> {
-  if (!project) return [];
   return await inProject(deps, owner, project, "wiki slug", async (session, meta) => {
     const slugs = await cacheOf(deps).get(`${session.id}:${meta.id}:wiki`, async () => {
       const listed = await gather(session, "wiki", { project: meta.id });

@@ -46,19 +46,22 @@ export const STEPS = [
 /** A step name. */
 export type Step = (typeof STEPS)[number];
 
-async function ok(reply: Promise<Reply>, status: number): Promise<Reply> {
-  const r = await reply;
+/** Sends one request of the recorded session, which must answer `status`; returns the body. */
+async function send(
+  w: World,
+  method: string,
+  path: string,
+  body: Record<string, unknown> | undefined,
+  status: number,
+): Promise<Reply["body"]> {
+  const r = await w.bed.call(method, path, body);
   assert.equal(r.status, status, `world step failed: ${r.text}`);
-  return r;
+  return r.body;
 }
 
 /** POSTs `body` to `path`, which must answer 201 Created; returns the created object. */
-async function created(
-  w: World,
-  path: string,
-  body: Record<string, unknown>,
-): Promise<Reply["body"]> {
-  return (await ok(w.bed.call("POST", path, body), 201)).body;
+function created(w: World, path: string, body: Record<string, unknown>): Promise<Reply["body"]> {
+  return send(w, "POST", path, body, 201);
 }
 
 const ACTIONS: Record<Step, (w: World) => Promise<void>> = {
@@ -103,37 +106,20 @@ const ACTIONS: Record<Step, (w: World) => Promise<void>> = {
     }
   },
   patch: async (w) => {
-    await ok(
-      w.bed.call("PATCH", `/userstories/${w.story.id}`, {
-        subject: "Pay with card (v2)",
-        version: 1,
-      }),
-      200,
-    );
+    const body = { subject: "Pay with card (v2)", version: 1 };
+    await send(w, "PATCH", `/userstories/${w.story.id}`, body, 200);
   },
   comment: async (w) => {
-    await ok(
-      w.bed.call("PATCH", `/userstories/${w.story.id}`, {
-        comment: "Looks good to me",
-        version: 2,
-      }),
-      200,
-    );
+    const body = { comment: "Looks good to me", version: 2 };
+    await send(w, "PATCH", `/userstories/${w.story.id}`, body, 200);
   },
   bulk: async (w) => {
-    await ok(
-      w.bed.call("POST", "/userstories/bulk_create", {
-        project_id: w.project.id,
-        bulk_stories: "Bulk A\nBulk B",
-      }),
-      200,
-    );
+    const body = { project_id: w.project.id, bulk_stories: "Bulk A\nBulk B" };
+    await send(w, "POST", "/userstories/bulk_create", body, 200);
   },
   related: async (w) => {
-    await created(w, `/epics/${w.epic}/related_userstories`, {
-      epic: w.epic,
-      user_story: w.story.id,
-    });
+    const body = { epic: w.epic, user_story: w.story.id };
+    await created(w, `/epics/${w.epic}/related_userstories`, body);
   },
   task: async (w) => {
     const r = await created(w, "/tasks", {
@@ -152,8 +138,8 @@ const ACTIONS: Record<Step, (w: World) => Promise<void>> = {
     w.issue = r.id;
   },
   vote: async (w) => {
-    await ok(w.bed.call("POST", `/userstories/${w.story.id}/upvote`, {}), 200);
-    await ok(w.bed.call("POST", `/userstories/${w.story.id}/watch`, {}), 200);
+    await send(w, "POST", `/userstories/${w.story.id}/upvote`, {}, 200);
+    await send(w, "POST", `/userstories/${w.story.id}/watch`, {}, 200);
   },
   wiki: async (w) => {
     const r = await created(w, "/wiki", {
@@ -164,13 +150,10 @@ const ACTIONS: Record<Step, (w: World) => Promise<void>> = {
     w.wiki = r.id;
   },
   wikiPatch: async (w) => {
-    await ok(
-      w.bed.call("PATCH", `/wiki/${w.wiki}`, { content: "# Home\nWelcome!", version: 1 }),
-      200,
-    );
+    await send(w, "PATCH", `/wiki/${w.wiki}`, { content: "# Home\nWelcome!", version: 1 }, 200);
   },
   deleteTask: async (w) => {
-    await ok(w.bed.call("DELETE", `/tasks/${w.task}`), 204);
+    await send(w, "DELETE", `/tasks/${w.task}`, undefined, 204);
   },
 };
 

@@ -65,7 +65,15 @@ const linkEpicStories = defineTool({
     ),
     action: z.enum(["add", "remove"]).default("add").describe('"add" (default) or "remove"'),
   },
-  output: { epic: epicSummary, action: z.string(), stories: z.array(z.number()) },
+  output: {
+    epic: epicSummary,
+    action: z.string(),
+    stories: z.array(z.number()),
+    changed: z.array(z.number()).describe("Stories whose link this call added or removed"),
+    unchanged: z.array(z.number()).describe(
+      "Stories that were already linked (add) or not (remove)",
+    ),
+  },
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();
@@ -78,14 +86,29 @@ const linkEpicStories = defineTool({
       ctx.signal,
     );
     const base = `${KINDS.epic.path}/${epic.id}/related_userstories`;
-    for (const id of ids) {
-      if (args.action === "add") {
+    // Read the links first so linking a linked story (or unlinking an unlinked one) is a no-op,
+    // as idempotentHint promises, instead of Taiga's "unique set" 400 halfway through.
+    const linked = new Set(
+      (await session.client.get<Array<{ user_story: number }>>(base, undefined, ctx.signal))
+        .map((relation) => relation.user_story),
+    );
+    const changed: number[] = [];
+    for (const id of new Set(ids)) {
+      if (args.action === "add" && !linked.has(id)) {
         await session.client.post(base, { epic: epic.id, user_story: id }, ctx.signal);
-      } else {
+        changed.push(id);
+      } else if (args.action === "remove" && linked.has(id)) {
         await session.client.delete(`${base}/${id}`, undefined, ctx.signal);
+        changed.push(id);
       }
     }
-    return { epic: summary(epic), action: args.action, stories: ids };
+    return {
+      epic: summary(epic),
+      action: args.action,
+      stories: ids,
+      changed,
+      unchanged: ids.filter((id) => !changed.includes(id)),
+    };
   },
 });
 

@@ -118,7 +118,7 @@ const assignItem = defineTool({
       meta.id,
       (fresh) => assignedIds(session, fresh, people, ctx.signal),
     );
-    const payload = assignment(info, raw, ids, args.mode);
+    const payload = (current: RawItem) => assignment(info, current, ids, args.mode);
     const updated = await patchItem(session, info, raw, payload, {
       version: args.version,
       shown: info.kind === "userstory" ? ["assigned_to", "assigned_users"] : ["assigned_to"],

@@ -54,26 +54,34 @@ export function conflictError(
   );
 }
 
-/** PATCHes `payload` onto `current` following the version rules above; returns the new item. */
+/** A PATCH body, or a function that builds it from the item as it is now (e.g. add an assignee). */
+export type Payload = Record<string, unknown> | ((current: RawItem) => Record<string, unknown>);
+
+/**
+ * PATCHes `payload` onto `current` following the version rules above; returns the new item. A
+ * payload built from the item is rebuilt from the fresh item before the retry, so an edit that
+ * depends on the current values (add/remove an assignee) never resends stale ones.
+ */
 export async function patchItem(
   session: Session,
   info: KindInfo,
   current: RawItem,
-  payload: Record<string, unknown>,
+  payload: Payload,
   options: PatchOptions,
 ): Promise<RawItem> {
   const path = `${info.path}/${current.id}`;
-  const send = (version: number) =>
-    session.client.patch<RawItem>(path, { ...payload, version }, options.signal);
+  const build = typeof payload === "function" ? payload : () => payload;
+  const send = (item: RawItem, version: number) =>
+    session.client.patch<RawItem>(path, { ...build(item), version }, options.signal);
   const version = options.version ?? current.version;
   try {
-    return await send(version);
+    return await send(current, version);
   } catch (error) {
     if (!isConflict(error)) throw error;
     const fresh = await session.client.get<RawItem>(path, undefined, options.signal);
     if (options.version !== undefined) throw conflictError(info, fresh, version, options);
     try {
-      return await send(fresh.version);
+      return await send(fresh, fresh.version);
     } catch (again) {
       if (!isConflict(again)) throw again;
       const latest = await session.client.get<RawItem>(path, undefined, options.signal);

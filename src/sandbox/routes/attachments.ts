@@ -7,7 +7,7 @@
  * @module
  */
 
-import { badRequest, type Ctx, json, noContent, notFound, taigaError } from "../http.ts";
+import { badRequest, type Ctx, json, noContent, taigaError } from "../http.ts";
 import { KINDS } from "../kinds.ts";
 import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
@@ -16,9 +16,9 @@ import { sha1Hex, toInt } from "../util.ts";
 import {
   check,
   FieldErrors,
-  pathId,
   projectFromBody,
   queryInt,
+  rowOr404,
   toBool,
   visibleProjects,
 } from "./common.ts";
@@ -75,12 +75,8 @@ export function attachmentFile(state: SandboxState, id: number): Response | unde
 function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void {
   const base = `/${t.plural}/attachments`;
   const model = "Attachment";
-  const one = (ctx: Ctx) => {
-    const a = ctx.state.attachments.get(pathId(ctx, model));
-    if (!a || a.kind !== t.kind) throw notFound(model);
-    check(ctx, ctx.state.projects.get(a.project)!, t.view);
-    return a;
-  };
+  const one = (ctx: Ctx) =>
+    rowOr404(ctx, ctx.state.attachments, model, t.view, (a) => a.kind === t.kind);
   router.get(base, (ctx) => {
     const visible = visibleProjects(ctx, t.view);
     const objectId = queryInt(ctx, "object_id");

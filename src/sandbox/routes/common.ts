@@ -39,6 +39,23 @@ export function check(ctx: Ctx, project: Project, perm: string): void {
   if (!can(ctx.state, ctx.user, project, perm)) throw permissionDenied(ctx.user);
 }
 
+/**
+ * The row of `rows` that the `:id` path parameter names, once the caller may `perm` on its
+ * project; a missing row (or one `accept` rejects) is a 404 naming `model`.
+ */
+export function rowOr404<T extends { project: number }>(
+  ctx: Ctx,
+  rows: ReadonlyMap<number, T>,
+  model: string,
+  perm: string,
+  accept: (row: T) => boolean = () => true,
+): T {
+  const row = rows.get(pathId(ctx, model));
+  if (!row || !accept(row)) throw notFound(model);
+  check(ctx, ctx.state.projects.get(row.project)!, perm);
+  return row;
+}
+
 /** Throws 401 for anonymous callers (actions that need a user). */
 export function requireUser(ctx: Ctx): User {
   if (!ctx.user) throw permissionDenied(null);

@@ -5,14 +5,14 @@
  * @module
  */
 
-import { badRequest, type Ctx, json, noContent, notFound } from "../http.ts";
+import { badRequest, type Ctx, json, noContent } from "../http.ts";
 import { paginated } from "../pagination.ts";
 import { can } from "../permissions.ts";
 import type { Router } from "../router.ts";
 import { membershipShape } from "../shapes_project.ts";
 import type { Membership, Project } from "../state.ts";
 import { toInt } from "../util.ts";
-import { check, FieldErrors, pathId, projectFromBody, queryInt, toBool } from "./common.ts";
+import { check, FieldErrors, projectFromBody, queryInt, rowOr404, toBool } from "./common.ts";
 
 function invite(
   ctx: Ctx,
@@ -54,12 +54,7 @@ function invite(
 
 /** Registers the membership routes. */
 export function membershipRoutes(router: Router): void {
-  const one = (ctx: Ctx) => {
-    const m = ctx.state.memberships.get(pathId(ctx, "Membership"));
-    if (!m) throw notFound("Membership");
-    check(ctx, ctx.state.projects.get(m.project)!, "view_project");
-    return m;
-  };
+  const one = (ctx: Ctx) => rowOr404(ctx, ctx.state.memberships, "Membership", "view_project");
   router.get("/memberships", (ctx) => {
     const projectId = queryInt(ctx, "project");
     const roleId = queryInt(ctx, "role");

@@ -8,7 +8,7 @@
  */
 
 import { pushTimeline } from "../history.ts";
-import { type Ctx, emptyOk, json, noContent, notAuthenticated, notFound } from "../http.ts";
+import { type Ctx, emptyOk, json, noContent, notAuthenticated } from "../http.ts";
 import { isClosed } from "../items.ts";
 import { paginated } from "../pagination.ts";
 import { pointsPerRole, sumValues, totalPoints } from "../points.ts";
@@ -19,11 +19,11 @@ import { addDays, isIsoDate, uniqueSlug } from "../util.ts";
 import {
   check,
   FieldErrors,
-  pathId,
   projectFromBody,
   queryBool,
   queryInt,
   removeFrom,
+  rowOr404,
   toBool,
   visibleProjects,
 } from "./common.ts";
@@ -150,12 +150,7 @@ function validate(
 
 /** Registers the milestone routes. */
 export function milestoneRoutes(router: Router): void {
-  const one = (ctx: Ctx) => {
-    const m = ctx.state.milestones.get(pathId(ctx, "Milestone"));
-    if (!m) throw notFound("Milestone");
-    check(ctx, ctx.state.projects.get(m.project)!, "view_milestones");
-    return m;
-  };
+  const one = (ctx: Ctx) => rowOr404(ctx, ctx.state.milestones, "Milestone", "view_milestones");
   router.get("/milestones", (ctx) => {
     const visible = visibleProjects(ctx, "view_milestones");
     const projectId = queryInt(ctx, "project");

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { badRequest, type Ctx, json, noContent, notFound, wrongArguments } from "../http.ts";
+import { badRequest, type Ctx, json, noContent, wrongArguments } from "../http.ts";
 import { paginated } from "../pagination.ts";
 import { can } from "../permissions.ts";
 import type { Router } from "../router.ts";
@@ -14,7 +14,7 @@ import { customAttributeShape, roleShape, settingShape } from "../shapes_project
 import type { ItemKind, Project, SettingKind, SettingRow } from "../state.ts";
 import { addSetting } from "../template.ts";
 import { slugify, toInt } from "../util.ts";
-import { check, FieldErrors, pathId, projectFromBody, queryInt, toBool } from "./common.ts";
+import { check, FieldErrors, projectFromBody, queryInt, rowOr404, toBool } from "./common.ts";
 import { KINDS } from "../kinds.ts";
 
 interface SettingResource {
@@ -122,12 +122,8 @@ function settingFields(ctx: Ctx, kind: SettingKind, partial: boolean): Partial<S
 }
 
 function settingResource(router: Router, res: SettingResource): void {
-  const one = (ctx: Ctx): SettingRow => {
-    const row = ctx.state.settings[res.kind].get(pathId(ctx, res.model));
-    if (!row) throw notFound(res.model);
-    check(ctx, ctx.state.projects.get(row.project)!, "view_project");
-    return row;
-  };
+  const one = (ctx: Ctx): SettingRow =>
+    rowOr404(ctx, ctx.state.settings[res.kind], res.model, "view_project");
   router.get(`/${res.path}`, (ctx) => {
     const inScope = listScope(ctx);
     const rows = [...ctx.state.settings[res.kind].values()].filter((r) => inScope(r.project))
@@ -192,12 +188,7 @@ function settingResource(router: Router, res: SettingResource): void {
 }
 
 function roleRoutes(router: Router): void {
-  const one = (ctx: Ctx) => {
-    const role = ctx.state.roles.get(pathId(ctx, "Role"));
-    if (!role) throw notFound("Role");
-    check(ctx, ctx.state.projects.get(role.project)!, "view_project");
-    return role;
-  };
+  const one = (ctx: Ctx) => rowOr404(ctx, ctx.state.roles, "Role", "view_project");
   router.get("/roles", (ctx) => {
     const inScope = listScope(ctx);
     const roles = [...ctx.state.roles.values()].filter((r) => inScope(r.project))
@@ -262,12 +253,8 @@ const ATTRIBUTE_TYPES = [
 function customAttributeRoutes(router: Router, kind: ItemKind): void {
   const base = `/${KINDS[kind].customAttributesPath}`;
   const model = `${KINDS[kind].model}CustomAttribute`;
-  const one = (ctx: Ctx) => {
-    const a = ctx.state.customAttributes.get(pathId(ctx, model));
-    if (!a || a.kind !== kind) throw notFound(model);
-    check(ctx, ctx.state.projects.get(a.project)!, "view_project");
-    return a;
-  };
+  const one = (ctx: Ctx) =>
+    rowOr404(ctx, ctx.state.customAttributes, model, "view_project", (a) => a.kind === kind);
   const fields = (ctx: Ctx, partial: boolean) => {
     const b = ctx.body;
     const errors = new FieldErrors();

@@ -24,11 +24,11 @@ import { renderMarkdown, slugify, toInt } from "../util.ts";
 import {
   check,
   FieldErrors,
-  pathId,
   projectFromBody,
   projectOr404,
   queryInt,
   removeFrom,
+  rowOr404,
   visibleProjects,
 } from "./common.ts";
 
@@ -98,12 +98,7 @@ export function createWikiPage(
 }
 
 function wikiRoutes(router: Router): void {
-  const one = (ctx: Ctx) => {
-    const w = ctx.state.wikiPages.get(pathId(ctx, "WikiPage"));
-    if (!w) throw notFound("WikiPage");
-    check(ctx, ctx.state.projects.get(w.project)!, "view_wiki_pages");
-    return w;
-  };
+  const one = (ctx: Ctx) => rowOr404(ctx, ctx.state.wikiPages, "WikiPage", "view_wiki_pages");
   router.get("/wiki", (ctx) => {
     const visible = visibleProjects(ctx, "view_wiki_pages");
     const projectId = queryInt(ctx, "project");
@@ -222,12 +217,7 @@ function wikiRoutes(router: Router): void {
 }
 
 function linkRoutes(router: Router): void {
-  const one = (ctx: Ctx) => {
-    const l = ctx.state.wikiLinks.get(pathId(ctx, "WikiLink"));
-    if (!l) throw notFound("WikiLink");
-    check(ctx, ctx.state.projects.get(l.project)!, "view_wiki_links");
-    return l;
-  };
+  const one = (ctx: Ctx) => rowOr404(ctx, ctx.state.wikiLinks, "WikiLink", "view_wiki_links");
   router.get("/wiki-links", (ctx) => {
     const visible = visibleProjects(ctx, "view_wiki_links");
     const projectId = queryInt(ctx, "project");

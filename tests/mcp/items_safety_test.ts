@@ -1,0 +1,108 @@
+/**
+ * Edits that must never act on the wrong thing or lose someone else's change: concurrent
+ * add-assignee calls, ids from another project, points named by id, repeated epic links.
+ */
+
+import assert from "node:assert/strict";
+import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
+import { startHarness } from "../helpers/harness.ts";
+
+const p = { project: "demo-demo-project" };
+
+Deno.test("assign_item add: a concurrent add is kept, not overwritten by a stale payload", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    const story = [...h.sandbox.state.items.userstory.values()].find((s) => s.ref === 4)!;
+    await h.ok("assign_item", { ...p, kind: "user_story", item: "#4", assignee: "none" });
+    h.sandbox.faults.add({
+      kind: "delay",
+      ms: 300,
+      match: new RegExp(`PATCH /api/v1/userstories/${story.id}$`),
+    });
+    const slow = h.ok("assign_item", {
+      ...p,
+      kind: "user_story",
+      item: "#4",
+      assignee: "alice",
+      mode: "add",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await h.ok("assign_item", {
+      ...p,
+      kind: "user_story",
+      item: "#4",
+      assignee: "bob",
+      mode: "add",
+    });
+    await slow;
+    const usernames = story.assigned_users.map((id) => h.sandbox.state.users.get(id)?.username)
+      .sort();
+    assert.deepEqual(usernames, ["alice", "bob"]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("an item id from another project is refused when a project is named", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    const other = await h.ok("create_project", { name: "Other", description: "elsewhere" });
+    const slug = (other.project as { slug: string }).slug;
+    const created = await h.ok("create_user_story", { project: slug, subject: "Not yours" });
+    const id = (created.item as { id: number }).id;
+    const text = await h.fails("delete_user_story", { ...p, item: id });
+    assert.match(text, /belongs to project .*not demo-demo-project/);
+    assert.ok(h.sandbox.state.items.userstory.has(id), "nothing was deleted");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("points are named by name or value, never silently by id", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    const created = await h.ok("create_user_story", {
+      ...p,
+      subject: "Estimated",
+      points: { Back: "1/2", Front: 3 },
+    });
+    const item = created.item as { points?: number };
+    assert.equal(item.points, 3.5);
+    // An existing points id that is neither a points name nor a value: once silently accepted.
+    const points = [...h.sandbox.state.settings.points.values()].filter((row) => row.project === 1);
+    const byId = points.find((row) =>
+      !points.some((other) => other.name === String(row.id) || other.value === row.id)
+    )!;
+    assert.ok(byId, "the seed has a points id that is not a name or value");
+    const unusedId = byId.id;
+    const text = await h.fails("create_user_story", {
+      ...p,
+      subject: "Bad estimate",
+      points: { Back: String(unusedId) },
+    });
+    assert.match(text, /points/i);
+    assert.match(text, /1\/2/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("link_epic_stories is idempotent: repeating a link or an unlink changes nothing", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    const first = await h.ok("link_epic_stories", { ...p, epic: "#1", stories: ["#3", "#4"] });
+    const again = await h.ok("link_epic_stories", { ...p, epic: "#1", stories: ["#3", "#4"] });
+    assert.deepEqual(again.changed, []);
+    assert.deepEqual((again.unchanged as number[]).sort(), (first.stories as number[]).sort());
+    await h.ok("link_epic_stories", { ...p, epic: "#1", stories: ["#3"], action: "remove" });
+    const removedTwice = await h.ok("link_epic_stories", {
+      ...p,
+      epic: "#1",
+      stories: ["#3"],
+      action: "remove",
+    });
+    assert.deepEqual(removedTwice.changed, []);
+  } finally {
+    await h.close();
+  }
+});
