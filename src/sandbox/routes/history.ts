@@ -13,23 +13,19 @@ import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
 import type { HistoryEntry } from "../state.ts";
 import { renderMarkdown } from "../util.ts";
-import { check, pathId, requireUser } from "./common.ts";
+import { requireUser, rowOr404 } from "./common.ts";
 
 /** The history key of `/history/:type/:id` after the object and permission checks. */
 function objectKey(ctx: Ctx, perm: "view" | "comment"): { key: string; project: number } {
   const type = ctx.params.type;
   if (type === "wiki") {
-    const page = ctx.state.wikiPages.get(pathId(ctx, "WikiPage"));
-    if (!page) throw notFound("WikiPage");
-    const project = ctx.state.projects.get(page.project)!;
-    check(ctx, project, perm === "view" ? "view_wiki_pages" : "comment_wiki_page");
-    return { key: `wiki.wikipage:${page.id}`, project: project.id };
+    const wikiPerm = perm === "view" ? "view_wiki_pages" : "comment_wiki_page";
+    const page = rowOr404(ctx, ctx.state.wikiPages, "WikiPage", wikiPerm);
+    return { key: `wiki.wikipage:${page.id}`, project: page.project };
   }
   const def = kindByHistoryType(type);
   if (!def) throw notFound("ContentType");
-  const item = ctx.state.items[def.kind].get(pathId(ctx, def.model));
-  if (!item) throw notFound(def.model);
-  check(ctx, ctx.state.projects.get(item.project)!, def.perms[perm]);
+  const item = rowOr404(ctx, ctx.state.items[def.kind], def.model, def.perms[perm]);
   return { key: itemKey(def, item.id), project: item.project };
 }
 
