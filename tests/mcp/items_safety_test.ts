@@ -106,3 +106,18 @@ Deno.test("link_epic_stories is idempotent: repeating a link or an unlink change
     await h.close();
   }
 });
+
+Deno.test("bulk_create_tasks in the backlog says what it created when it stops midway", async () => {
+  // 1 request logs in, 1 reads the project: the limit of 6 leaves room for 4 of the 6 POSTs.
+  const h = await startHarness({ tools: ALL_TOOLS, env: { RATE_LIMIT_REQUESTS: "6" } });
+  try {
+    const before = h.sandbox.state.items.task.size;
+    const subjects = ["one", "two", "three", "four", "five", "six"];
+    const text = await h.fails("bulk_create_tasks", { ...p, subjects });
+    assert.match(text, /RATE_LIMIT_REQUESTS/);
+    assert.match(text, /4 of 6 tasks were created before that \(#\d+, #\d+, #\d+, #\d+\)/);
+    assert.equal(h.sandbox.state.items.task.size, before + 4);
+  } finally {
+    await h.close();
+  }
+});

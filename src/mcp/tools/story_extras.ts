@@ -4,6 +4,7 @@
  * @module
  */
 
+import { TaigaError } from "../../taiga/errors.ts";
 import { z } from "zod";
 import type { Session } from "../../sessions/store.ts";
 import { KINDS } from "../../taiga/kinds.ts";
@@ -141,22 +142,42 @@ const bulkCreateTasks = defineTool({
           }, ctx.signal),
         );
       } else {
-        // tasks/bulk_create requires a sprint; backlog tasks are created one by one.
-        for (const subject of args.subjects) {
-          created.push(
-            await session.client.post<RawItem>("tasks", {
-              project: meta.id,
-              subject,
-              ...(storyId !== undefined ? { user_story: storyId } : {}),
-              ...(status.status_id !== undefined ? { status: status.status_id } : {}),
-            }, ctx.signal),
-          );
+        // Taiga's tasks/bulk_create requires a sprint (milestone_id is a required field), so
+        // backlog tasks are created one by one; a failure says what was already created.
+        for (const [index, subject] of args.subjects.entries()) {
+          try {
+            created.push(
+              await session.client.post<RawItem>("tasks", {
+                project: meta.id,
+                subject,
+                ...(storyId !== undefined ? { user_story: storyId } : {}),
+                ...(status.status_id !== undefined ? { status: status.status_id } : {}),
+              }, ctx.signal),
+            );
+            await ctx.progress(index + 1, args.subjects.length, `created ${index + 1} tasks`);
+          } catch (error) {
+            throw partialFailure(error, created, args.subjects.length);
+          }
         }
       }
       return { created: created.length, items: rows("task", created, meta) };
     });
   },
 });
+
+/** The error of a one-by-one creation that stopped midway: what failed, and what exists now. */
+function partialFailure(error: unknown, created: RawItem[], wanted: number): unknown {
+  if (!(error instanceof TaigaError) || created.length === 0) return error;
+  const refs = created.map((item) => `#${item.ref}`).join(", ");
+  return new TaigaError(
+    error.type,
+    `${error.message} ${created.length} of ${wanted} tasks were created before that (${refs}); create only the rest when you retry.`,
+    {
+      status: error.status,
+      details: { ...error.details, created: created.map((item) => item.ref) },
+    },
+  );
+}
 
 const moveStories = defineTool({
   name: "move_stories_to_sprint",
