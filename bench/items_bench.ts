@@ -222,6 +222,48 @@ async function latencyRows(
   ];
 }
 
+/** Real Taiga 6.10's median GET latency on loopback (taiga-api.md §11), in ms. */
+const REAL_TAIGA_MS = 74;
+
+/**
+ * The same comparison with the sandbox answering at a real Taiga's speed: what a user feels.
+ * Informational (no target): the targets above are about our own overhead.
+ */
+async function realSpeedRows(
+  h: Harness,
+  direct: Direct,
+  id: number,
+  slug: string,
+): Promise<ResultRow[]> {
+  const { tools } = await h.client.listTools();
+  const tool = tools.find((candidate) => candidate.name === "get_user_story");
+  const args = storyArgs(tool?.inputSchema as Raw | undefined, id, slug);
+  const rounds = 15;
+  h.sandbox.faults.add({
+    kind: "delay",
+    ms: REAL_TAIGA_MS,
+    times: rounds * 2 + 2,
+    match: /^GET \/api\/v1\/userstories\/\d+$/,
+  });
+  const ours: number[] = [];
+  const plain: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let started = performance.now();
+    const result = await h.call("get_user_story", args);
+    if (result.isError) throw new Error(`get_user_story failed: ${textOf(result)}`);
+    ours.push(performance.now() - started);
+    started = performance.now();
+    await direct.get(`userstories/${id}`);
+    plain.push(performance.now() - started);
+  }
+  h.sandbox.faults.clear();
+  const ratio = median(ours) / median(plain);
+  return [{
+    measure: `  at real Taiga speed (+${REAL_TAIGA_MS} ms)`,
+    value: `${median(ours).toFixed(1)} ms vs ${median(plain).toFixed(1)} ms = ${ratio.toFixed(3)}×`,
+  }];
+}
+
 function missingRow(measure: string, error: unknown): ResultRow {
   const reason = error instanceof Error ? error.message : String(error);
   return { measure, value: `not measured: ${reason.slice(0, 160)}`, pass: undefined };
@@ -264,6 +306,11 @@ export async function runItemsBench(options: ItemsBenchOptions = {}): Promise<vo
             ...await latencyRows(h, direct, seeded.ids[0], seeded.slug, settings).catch((
               e,
             ) => [missingRow("get_user_story latency", e)]),
+          );
+          rows.push(
+            ...await realSpeedRows(h, direct, seeded.ids[0], seeded.slug).catch((
+              e,
+            ) => [missingRow("get_user_story at real Taiga speed", e)]),
           );
         }
       } finally {
