@@ -77,8 +77,8 @@ if (import.meta.main) {
   // Honour TAIGA_CACHE_DIR from ./.env too, so the permission scope matches what the server computes.
   const dotEnv = parseDotEnv(readDotEnv() ?? "");
   try {
-    // deno-lint-ignore no-console
-    console.log(cacheDir((name) => nonEmpty(readEnv(name)) ?? dotEnv[name]));
+    const dir = cacheDir((name) => nonEmpty(readEnv(name)) ?? dotEnv[name]);
+    Deno.stdout.writeSync(new TextEncoder().encode(`${dir}\n`));
   } catch (error) {
     // deno-lint-ignore no-console
     console.error(error instanceof Error ? error.message : String(error));
