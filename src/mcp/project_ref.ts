@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import type { TaigaClient } from "../taiga/client.ts";
-import { readOrNotFound } from "./resolve.ts";
+import { readOrNotFound } from "./item_ref.ts";
 
 /** The `project` argument: an id or a slug. */
 export const projectField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([

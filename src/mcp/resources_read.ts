@@ -10,7 +10,7 @@ import { inputError } from "./tool.ts";
 import type { ServerDeps } from "./deps.ts";
 import type { ProjectMetadata } from "./metadata.ts";
 import { fetchProject } from "./project_ref.ts";
-import { fetchItem } from "./resolve.ts";
+import { fetchItem } from "./item_ref.ts";
 import {
   gather,
   gatheredFacts,

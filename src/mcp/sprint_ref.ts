@@ -6,7 +6,8 @@
 
 import { z } from "zod";
 import { projectField } from "./project_ref.ts";
-import { noSuchMessage, readOrNotFound, resolveSprint, withMetadata } from "./resolve.ts";
+import { resolveSprint, withMetadata } from "./resolve.ts";
+import { noSuchMessage, readOrNotFound } from "./item_ref.ts";
 import { inputError, type ToolContext } from "./tool.ts";
 import type { Session } from "../sessions/store.ts";
 

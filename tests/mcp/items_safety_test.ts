@@ -121,3 +121,28 @@ Deno.test("bulk_create_tasks in the backlog says what it created when it stops m
     await h.close();
   }
 });
+
+Deno.test("many #refs are resolved with one list walk, not a request each", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    const created = await h.ok("bulk_create_user_stories", {
+      ...p,
+      subjects: Array.from({ length: 12 }, (_, index) => `Batch ${index}`),
+    });
+    const refs = (created.items as Array<{ ref: number }>).map((item) => `#${item.ref}`);
+    h.sandbox.resetRequestCount();
+    await h.ok("move_stories_to_sprint", { ...p, stories: refs, sprint: "Sprint 1" });
+    assert.ok(h.sandbox.requestCount() <= 4, `${h.sandbox.requestCount()} requests for 12 refs`);
+    const inSprint = [...h.sandbox.state.items.userstory.values()]
+      .filter((story) => story.subject.startsWith("Batch ") && story.milestone !== null);
+    assert.equal(inSprint.length, 12);
+    const unknown = await h.fails("move_stories_to_sprint", {
+      ...p,
+      stories: [...refs, "#9999"],
+      sprint: "Sprint 1",
+    });
+    assert.match(unknown, /#9999/);
+  } finally {
+    await h.close();
+  }
+});

@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import { metadataFromProject, type ProjectMetadata } from "../../src/mcp/metadata.ts";
 import {
   normaliseName,
-  parseRef,
   resolveAssignee,
   resolveNamed,
   resolvePoints,
@@ -12,6 +11,7 @@ import {
   resolveStatus,
   resolveUser,
 } from "../../src/mcp/resolve.ts";
+import { parseRef } from "../../src/mcp/item_ref.ts";
 import type { Session } from "../../src/sessions/store.ts";
 import { TaigaError } from "../../src/taiga/errors.ts";
 

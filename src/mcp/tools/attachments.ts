@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Session } from "../../sessions/store.ts";
 import { TaigaError } from "../../taiga/errors.ts";
 import { fetchAll } from "../../taiga/pagination.ts";
-import { fetchItem } from "../resolve.ts";
+import { fetchItem } from "../item_ref.ts";
 import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
 import { itemProjectField, kindField, kindInfo } from "./items_crud.ts";
 import { itemRefField } from "./items_fields.ts";

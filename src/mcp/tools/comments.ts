@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import { listInput, listItems, listOutput } from "../listing.ts";
-import { fetchItem } from "../resolve.ts";
+import { fetchItem } from "../item_ref.ts";
 import { type AnyTool, defineTool } from "../tool.ts";
 import { itemProjectField, kindField, kindInfo } from "./items_crud.ts";
 import { itemRefField } from "./items_fields.ts";

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { KINDS } from "../../taiga/kinds.ts";
 import { listInput, listItems, listOutput } from "../listing.ts";
-import { fetchItem, type RawItem, resolveItemRefs } from "../resolve.ts";
+import { type RawItem } from "../resolve.ts";
+import { fetchItem, resolveItemRefs } from "../item_ref.ts";
 import { compactItem, compactItemSchema } from "../shapes/item.ts";
 import { type AnyTool, defineTool } from "../tool.ts";
 import { itemProjectField } from "./items_crud.ts";

@@ -8,13 +8,8 @@ import { z } from "zod";
 import type { Session } from "../../sessions/store.ts";
 import type { KindInfo } from "../../taiga/kinds.ts";
 import type { ProjectMetadata } from "../metadata.ts";
-import {
-  fetchItem,
-  type RawItem,
-  resolveAssignee,
-  resolveStatus,
-  withMetadata,
-} from "../resolve.ts";
+import { type RawItem, resolveAssignee, resolveStatus, withMetadata } from "../resolve.ts";
+import { fetchItem } from "../item_ref.ts";
 import { type AnyTool, defineTool, inputError, type ToolContext } from "../tool.ts";
 import {
   itemOutput,

@@ -11,13 +11,13 @@ import type { FieldName, ItemKind, KindInfo } from "../../taiga/kinds.ts";
 import type { ProjectMetadata } from "../metadata.ts";
 import {
   resolveAssignee,
-  resolveItemRef,
   resolveNamed,
   resolvePoints,
   resolveSprint,
   resolveStatus,
   resolveUser,
 } from "../resolve.ts";
+import { resolveItemRef } from "../item_ref.ts";
 
 /** What a field needs to turn its argument into payload. */
 export interface FieldContext {

@@ -13,11 +13,11 @@ import type { ProjectMetadata } from "../metadata.ts";
 import {
   normaliseName,
   resolveAssignee,
-  resolveItemRef,
   resolveNamed,
   resolveSprint,
   resolveStatus,
 } from "../resolve.ts";
+import { resolveItemRef } from "../item_ref.ts";
 import { inputError } from "../tool.ts";
 import { itemRefField, nameOrId } from "./items_fields.ts";
 

@@ -10,15 +10,8 @@ import type { Session } from "../../sessions/store.ts";
 import { KINDS } from "../../taiga/kinds.ts";
 import type { ProjectMetadata } from "../metadata.ts";
 import { projectField } from "../project_ref.ts";
-import {
-  fetchItem,
-  type RawItem,
-  resolveItemRef,
-  resolveItemRefs,
-  resolveSprint,
-  resolveStatus,
-  withMetadata,
-} from "../resolve.ts";
+import { type RawItem, resolveSprint, resolveStatus, withMetadata } from "../resolve.ts";
+import { fetchItem, resolveItemRef, resolveItemRefs } from "../item_ref.ts";
 import { compactItem, compactItemSchema } from "../shapes/item.ts";
 import { type AnyTool, defineTool, inputError } from "../tool.ts";
 import { EXTRA_TOOLSET } from "./items_actions.ts";

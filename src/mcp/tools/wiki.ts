@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { listInput, listItems, listOutput } from "../listing.ts";
 import { projectField } from "../project_ref.ts";
-import { readOrNotFound } from "../resolve.ts";
+import { readOrNotFound } from "../item_ref.ts";
 import {
   compactWikiPage,
   compactWikiPageSchema,
