@@ -114,11 +114,16 @@ export async function fetchItem(
         { details: { argument: "project" } },
       );
     }
-    return await session.client.get<RawItem>(
+    const item = await session.client.get<RawItem>(
       `${info.path}/by_ref`,
       { ref: parsed.ref, ...projectQuery(inProject), ...extraQuery },
       signal,
     );
+    // A URL names its own project: it must still be the one the caller named.
+    if (project !== undefined && parsed.project !== undefined) {
+      assertInProject(item, project, info.label);
+    }
+    return item;
   }, noSuchMessage(`${info.label} ${which}`, `list_${info.plural}`));
 }
 

@@ -12,6 +12,12 @@ import type { ServerDeps } from "./deps.ts";
 import type { ProjectMetadata } from "./metadata.ts";
 import { resolveSprint, resolveUser, withMetadata } from "./resolve.ts";
 import { gather, gatheredFacts, projectRef, type RawObject } from "./resources_support.ts";
+
+/**
+ * Items per list a prompt carries: a prompt lands whole in the model's context, so a project with
+ * thousands of open issues gets the newest 200 and a note naming the list tool for the rest.
+ */
+const PROMPT_CAP = 200;
 import { compactItem } from "./shapes/item.ts";
 import { compactSprint, sprintProgress } from "./shapes/sprint.ts";
 import { inputError, type ToolContext } from "./tool.ts";
@@ -54,7 +60,7 @@ async function compactList(
   query: Record<string, QueryValue>,
   keep: (item: RawObject) => boolean = () => true,
 ): Promise<{ items: RawObject[]; facts: Record<string, unknown> }> {
-  const listed = await gather(gc.session, KINDS[kind].path, query, gc.signal);
+  const listed = await gather(gc.session, KINDS[kind].path, query, gc.signal, PROMPT_CAP);
   const kept = listed.items.filter(keep);
   return {
     items: kept,

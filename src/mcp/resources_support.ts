@@ -108,20 +108,23 @@ export interface Gathered {
   total: number;
   /** True when the cap stopped the walk. */
   truncated: boolean;
+  /** The cap that applied. */
+  cap: number;
 }
 
-/** Walks every page of `path` (page size 1000) up to {@link GATHER_CAP} items. */
+/** Walks every page of `path` (page size 1000) up to `cap` items (default {@link GATHER_CAP}). */
 export async function gather(
   session: Session,
   path: string,
   query: Record<string, QueryValue>,
   signal?: AbortSignal,
+  cap: number = GATHER_CAP,
 ): Promise<Gathered> {
   const result = await fetchAll<RawObject>(session.client, path, query, {
-    maxItems: GATHER_CAP,
+    maxItems: cap,
     signal,
   });
-  return { items: result.items, total: result.total, truncated: result.truncated };
+  return { items: result.items, total: result.total, truncated: result.truncated, cap };
 }
 
 /**
@@ -140,7 +143,7 @@ export function gatheredFacts(
       ? {
         truncated: true,
         note:
-          `Only the first ${GATHER_CAP} of ${gathered.total}; call ${tool} with page/limit for the rest.`,
+          `Only the first ${gathered.cap} of ${gathered.total}; call ${tool} with page/limit for the rest.`,
       }
       : {}),
   };

@@ -97,7 +97,9 @@ const COMMON_FIELDS: readonly FieldName[] = [
   "blocked_note",
 ];
 
-const COMMON_ORDER = ["created_date", "modified_date", "subject", "status", "assigned_to", "ref"];
+// Taiga silently ignores an order_by outside its per-kind whitelist (taiga-back's
+// order_by_fields), so only whitelisted fields are offered: no "ref", no "total_points".
+const COMMON_ORDER = ["created_date", "modified_date", "subject", "status", "assigned_to"];
 
 /** The kind table. */
 export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
@@ -143,8 +145,9 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
       "backlog_order",
       "sprint_order",
       "kanban_order",
-      "total_points",
-      "finish_date",
+      "epic_order",
+      "milestone",
+      "total_voters",
     ],
   },
   task: {
@@ -177,7 +180,7 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     finishedField: "finished_date",
     filters: [...COMMON_FILTERS, "sprint", "type", "priority", "severity"],
     fields: [...COMMON_FIELDS, "due_date", "sprint", "type", "priority", "severity"],
-    orderFields: [...COMMON_ORDER, "type", "priority", "severity"],
+    orderFields: [...COMMON_ORDER, "type", "priority", "severity", "owner", "total_voters"],
   },
 };
 

@@ -143,7 +143,7 @@ Deno.test("attachments: bad arguments fail clearly and upload nothing", async ()
     );
     assert.match(
       await h.fails("list_attachments", { ...p, kind: "wiki", item: "nope" }),
-      /no wiki page "nope"/,
+      /no wiki page "nope"/i,
     );
     assert.match(
       await h.fails("delete_attachment", { kind: "issue", attachment_id: -1 }),

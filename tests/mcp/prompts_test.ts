@@ -276,3 +276,17 @@ Deno.test("prompts: without a login, a prompt fails clearly and completion offer
     await h.close();
   }
 });
+
+Deno.test("prompts stay a readable size: a huge backlog is capped with a note, never silently", async () => {
+  const h = await startHarness();
+  try {
+    const client = h.deps.sessions.findDefault()!.client;
+    const subjects = Array.from({ length: 260 }, (_, index) => `Crash ${index}`).join("\n");
+    await client.post("issues/bulk_create", { project_id: 1, bulk_issues: subjects });
+    const { text, data } = await getPrompt(h, "triage_issues", { project: "demo-demo-project" });
+    assert.ok(text.length < 120_000, `prompt of ${text.length} characters`);
+    assert.match(JSON.stringify(data), /Only the first 200 of \d+; call list_issues/);
+  } finally {
+    await h.close();
+  }
+});

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";
@@ -144,6 +145,31 @@ Deno.test("wiki lifecycle: create with link, read, list, update, version conflic
       const goneById = await h.fails("get_wiki_page", { page: pageId });
       assert.match(goneById, /not_found/);
     });
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("wiki pages: digit slugs stay slugs, and an id from another project is refused", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    await h.ok("create_wiki_page", {
+      project: "demo-demo-project",
+      slug: "2024",
+      content: "Year notes",
+    });
+    const got = await h.ok("get_wiki_page", { project: "demo-demo-project", page: "2024" });
+    assert.equal((got.page as { slug: string }).slug, "2024");
+    const other = await h.ok("create_project", { name: "Elsewhere", description: "x" });
+    const slug = (other.project as { slug: string }).slug;
+    const home = [...h.sandbox.state.wikiPages.values()].find((page) => page.slug === "home")!;
+    const refused = await h.fails("update_wiki_page", {
+      project: slug,
+      page: home.id,
+      content: "overwritten",
+    });
+    assert.match(refused, /belongs to another project/);
+    assert.notEqual(h.sandbox.state.wikiPages.get(home.id)?.content, "overwritten");
   } finally {
     await h.close();
   }

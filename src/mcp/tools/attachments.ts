@@ -5,6 +5,7 @@
  * @module
  */
 
+import { fetchWikiPage } from "../wiki_ref.ts";
 import { z } from "zod";
 import type { Session } from "../../sessions/store.ts";
 import { TaigaError } from "../../taiga/errors.ts";
@@ -101,32 +102,7 @@ async function wikiTarget(
   page: string | number,
   project: string | number | undefined,
 ): Promise<Raw> {
-  const id = typeof page === "number" ? page : /^\d+$/.test(page) ? Number(page) : undefined;
-  try {
-    if (id !== undefined) return await session.client.get<Raw>(`wiki/${id}`, undefined, ctx.signal);
-    if (project === undefined) {
-      throw inputError(`Pass project too: the wiki page "${page}" is given by slug.`, {
-        argument: "project",
-      });
-    }
-    const meta = await ctx.deps.metadata.get(session, project, ctx.signal);
-    return await session.client.get<Raw>(
-      "wiki/by_slug",
-      { slug: String(page), project: meta.id },
-      ctx.signal,
-    );
-  } catch (error) {
-    if (error instanceof TaigaError && error.type === "not_found") {
-      throw new TaigaError(
-        "not_found",
-        `There is no wiki page "${page}"${
-          project === undefined ? "" : ` in project ${project}`
-        }. Use list_wiki_pages to find it.`,
-        { status: 404 },
-      );
-    }
-    throw error;
-  }
+  return await fetchWikiPage(session, ctx, page, project);
 }
 
 async function resolveTarget(

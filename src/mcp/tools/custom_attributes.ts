@@ -229,6 +229,11 @@ const setCustomAttributes = defineTool({
         { argument: "version", current_version: current.version },
       );
     }
+    // Taiga keeps this object's history on the item, so its own version check accepts any
+    // older version: a stale one is refused here, with the current values.
+    if (args.version !== undefined && args.version < current.version) {
+      throw conflictError(info, raw, current, args.version, resolved.names);
+    }
     const send = (version: number, base: RawValues) =>
       session.client.patch<RawValues>(path, {
         attributes_values: { ...(base.attributes_values ?? {}), ...resolved.changes },

@@ -4,10 +4,10 @@
  * @module
  */
 
+import { fetchWikiPage } from "../wiki_ref.ts";
 import { z } from "zod";
 import { listInput, listItems, listOutput } from "../listing.ts";
 import { projectField } from "../project_ref.ts";
-import { readOrNotFound } from "../item_ref.ts";
 import {
   compactWikiPage,
   compactWikiPageSchema,
@@ -42,30 +42,13 @@ const optionalProject = projectField.optional().describe(
 
 const contentField = z.string().max(MAX_CONTENT).describe("Markdown content");
 
-function pageId(page: number | string): number | undefined {
-  if (typeof page === "number") return page;
-  return /^\d+$/.test(page) ? Number(page) : undefined;
-}
-
-/** Reads a wiki page by id, or by slug within a project. */
-async function fetchPage(
+/** Reads a wiki page by slug within a project, or by id (see wiki_ref.ts). */
+const fetchPage = (
   session: Session,
   ctx: ToolContext,
   page: number | string,
   project: number | string | undefined,
-): Promise<Raw> {
-  const id = pageId(page);
-  if (id !== undefined) return await session.client.get<Raw>(`wiki/${id}`, undefined, ctx.signal);
-  if (project === undefined) {
-    throw inputError(`Pass project too: the wiki page "${page}" is given by slug.`);
-  }
-  const meta = await ctx.deps.metadata.get(session, project, ctx.signal);
-  return await readOrNotFound(
-    () =>
-      session.client.get<Raw>("wiki/by_slug", { slug: String(page), project: meta.id }, ctx.signal),
-    `No wiki page "${page}" in project ${meta.slug}. Call list_wiki_pages to see its pages.`,
-  );
-}
+): Promise<Raw> => fetchWikiPage(session, ctx, page, project);
 
 const listWikiPages = defineTool({
   name: "list_wiki_pages",
@@ -197,24 +180,25 @@ const updateWikiPage = defineTool({
       throw inputError("Nothing to change: pass content and/or new_slug.");
     }
     const session = await ctx.session();
-    const byId = pageId(args.page);
-    // By id with a version: no read needed. Otherwise read once for the id and/or version.
-    const current = byId !== undefined && args.version !== undefined
-      ? undefined
-      : await fetchPage(session, ctx, args.page, args.project);
-    const id = byId ?? current?.id as number;
-    const version = args.version ?? current?.version as number;
-    const body: Raw = { version };
+    const current = await fetchPage(session, ctx, args.page, args.project);
+    const id = current.id as number;
+    const body: Raw = {};
     if (args.content !== undefined) body.content = args.content;
     if (args.new_slug !== undefined) body.slug = args.new_slug;
+    const send = (version: number) =>
+      session.client.patch<Raw>(`wiki/${id}`, { ...body, version }, ctx.signal);
     try {
-      const updated = await session.client.patch<Raw>(`wiki/${id}`, body, ctx.signal);
-      return { page: wikiPageDetail(updated) };
+      return { page: wikiPageDetail(await send(args.version ?? current.version as number)) };
     } catch (error) {
       const badVersion = error instanceof TaigaError &&
         (error.type === "conflict" || (error.type === "validation" && error.details?.version));
       if (badVersion && args.version !== undefined) {
         throw await versionError(session, ctx, id, args.version, error.type === "conflict");
+      }
+      if (error instanceof TaigaError && error.type === "conflict") {
+        // No version given: someone saved in between; last write wins, once more with theirs.
+        const fresh = await session.client.get<Raw>(`wiki/${id}`, undefined, ctx.signal);
+        return { page: wikiPageDetail(await send(fresh.version as number)) };
       }
       throw error;
     }
