@@ -4,7 +4,7 @@
  * `status__is_closed`, `is_closed`, `status__is_archived`), related with comma ids and
  * `null` plus `exclude_*` (status, assigned_to, assigned_users, owner, role, epic, type,
  * severity, priority), `tags` (any), `watchers`, `q`, dates with `__lt/__gt/__lte/__gte`,
- * and `order_by` with `-`.
+ * and `order_by` (whitelisted per kind, see `ordering.ts`).
  *
  * @module
  */
@@ -12,6 +12,7 @@
 import { type Ctx, taigaError } from "./http.ts";
 import { isClosed } from "./items.ts";
 import type { KindDef } from "./kinds.ts";
+import { applyOrderBy } from "./ordering.ts";
 import type { Item } from "./state.ts";
 import { queryBool, queryInt } from "./routes/common.ts";
 import { toInt } from "./util.ts";
@@ -65,18 +66,6 @@ function compareDates(value: string | null, op: string, arg: string): boolean {
     default:
       return a.startsWith(b);
   }
-}
-
-function orderValue(item: Item, field: string): unknown {
-  return (item as unknown as Record<string, unknown>)[field];
-}
-
-function compare(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  return String(a).localeCompare(String(b));
 }
 
 /** Applies the query's filters and ordering to the items of one kind. */
@@ -151,19 +140,5 @@ export function filterItems(ctx: Ctx, def: KindDef, items: Item[]): Item[] {
     }
   }
 
-  list = list.slice().sort(def.order);
-  const orderBy = q.get("order_by");
-  if (orderBy) {
-    const fields = orderBy.split(",").map((f) => f.trim()).filter(Boolean);
-    list.sort((a, b) => {
-      for (const f of fields) {
-        const desc = f.startsWith("-");
-        const name = f.replace(/^-/, "");
-        const c = compare(orderValue(a, name), orderValue(b, name));
-        if (c !== 0) return desc ? -c : c;
-      }
-      return 0;
-    });
-  }
-  return list;
+  return applyOrderBy(ctx, def, list.slice().sort(def.order));
 }

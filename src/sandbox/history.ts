@@ -1,5 +1,5 @@
 /**
- * History entries, per-version change records (for OCC) and the project timeline.
+ * History entries (also the window the OCC stale-version rule reads) and the project timeline.
  *
  * taiga-back lists only `change` entries (type 1) that are not hidden; creation entries
  * (type 2) are kept for completeness. `?type=comment` keeps entries with a comment,
@@ -32,7 +32,8 @@ export function recordHistory(
     user: number | null;
     type: 1 | 2 | 3;
     diff?: Record<string, [unknown, unknown]>;
-    valuesDiff?: Record<string, [unknown, unknown]>;
+    /** Display form of the diff (`{new, changed, deleted}` for attachments...). */
+    valuesDiff?: Record<string, unknown>;
     comment?: string;
   },
 ): HistoryEntry {
@@ -60,23 +61,16 @@ export function recordHistory(
   return entry;
 }
 
-/** Records which fields a new version changed (the OCC stale-version rule reads it). */
-export function recordVersion(
-  state: SandboxState,
-  key: string,
-  version: number,
-  fields: string[],
-): void {
-  const list = state.versionChanges.get(key) ?? [];
-  list.push({ version, fields });
-  state.versionChanges.set(key, list);
-}
-
-/** Fields changed by the versions after `version`. */
-export function fieldsChangedSince(state: SandboxState, key: string, version: number): Set<string> {
+/**
+ * Fields changed by the last `count` history entries of an object, whatever their type
+ * (taiga-back `history/services.py` `get_modified_fields`: the newest `count` entries by
+ * `created_at`, hidden ones and entries that bumped no version included).
+ */
+export function fieldsInLastEntries(state: SandboxState, key: string, count: number): Set<string> {
   const out = new Set<string>();
-  for (const change of state.versionChanges.get(key) ?? []) {
-    if (change.version > version) change.fields.forEach((f) => out.add(f));
+  if (count <= 0) return out;
+  for (const entry of (state.history.get(key) ?? []).slice(-count)) {
+    Object.keys(entry.diff).forEach((f) => out.add(f));
   }
   return out;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { pushTimeline, recordHistory, recordVersion } from "./history.ts";
+import { pushTimeline, recordHistory } from "./history.ts";
 import { itemKey, KINDS } from "./kinds.ts";
 import { defaultPoints } from "./points.ts";
 import type { Item, ItemKind, Project, SandboxState, User } from "./state.ts";
@@ -36,7 +36,8 @@ export function timelineObject(state: SandboxState, item: Item): Record<string, 
   return out;
 }
 
-function timelineExtras(state: SandboxState, item: Item): Record<string, unknown> {
+/** The item part of timeline data: the item (and a story's sprint). */
+export function timelineExtras(state: SandboxState, item: Item): Record<string, unknown> {
   const out: Record<string, unknown> = {
     [KINDS[item.kind].timelineKey]: timelineObject(state, item),
   };
@@ -192,7 +193,8 @@ function valuesDiff(
 
 /**
  * Applies validated changes (and an optional comment) as one new version: records the diff
- * in the history, the changed fields for OCC, and a timeline event.
+ * in the history (which the OCC window reads) and a timeline event. Like taiga-back, a
+ * change that changed nothing and has no comment bumps the version but records no entry.
  */
 export function updateItem(
   state: SandboxState,
@@ -222,7 +224,6 @@ export function updateItem(
   item.version += 1;
   item.modified_date = state.nowIso();
   const key = itemKey(def, item.id);
-  recordVersion(state, key, item.version, Object.keys(diff));
   // taiga-back makes whoever comments a watcher of the item.
   if (comment && user && !item.watchers.includes(user.id)) item.watchers.push(user.id);
   if (Object.keys(diff).length === 0 && comment === "") return;

@@ -34,6 +34,11 @@ export interface KindDef {
   relatedFilters: string[];
   /** Date filters (with __lt/__gt/__lte/__gte). */
   dateFilters: string[];
+  /**
+   * `order_by` whitelist (taiga-back's viewset `order_by_fields`, read at commit `b6eac2c5`,
+   * not at the fact sheet's HEAD); any other field is ignored. See `ordering.ts`.
+   */
+  orderBy: readonly string[];
   /** Default ordering. */
   order: (a: Item, b: Item) => number;
 }
@@ -99,6 +104,8 @@ export const KINDS: Record<ItemKind, KindDef> = {
     },
     relatedFilters: ["status", "assigned_to", "owner"],
     dateFilters: ["created_date", "modified_date"],
+    // EpicViewSet defines no order_by_fields, so Taiga ignores every order_by on epics.
+    orderBy: [],
     order: (a, b) => a.project - b.project || a.epics_order - b.epics_order || a.id - b.id,
   },
   userstory: {
@@ -134,6 +141,20 @@ export const KINDS: Record<ItemKind, KindDef> = {
     },
     relatedFilters: ["status", "assigned_to", "assigned_users", "owner", "role", "epic"],
     dateFilters: ["created_date", "modified_date", "finish_date"],
+    orderBy: [
+      "backlog_order",
+      "sprint_order",
+      "kanban_order",
+      "epic_order",
+      "project",
+      "milestone",
+      "status",
+      "created_date",
+      "modified_date",
+      "assigned_to",
+      "subject",
+      "total_voters",
+    ],
     order: (a, b) => a.project - b.project || a.backlog_order - b.backlog_order || byRef(a, b),
   },
   task: {
@@ -165,6 +186,18 @@ export const KINDS: Record<ItemKind, KindDef> = {
     },
     relatedFilters: ["status", "assigned_to", "owner", "role"],
     dateFilters: ["created_date", "modified_date", "finished_date"],
+    // No taskboard_order: TaskViewSet does not whitelist it.
+    orderBy: [
+      "project",
+      "milestone",
+      "status",
+      "created_date",
+      "modified_date",
+      "assigned_to",
+      "us_order",
+      "subject",
+      "total_voters",
+    ],
     order: (a, b) =>
       a.project - b.project || a.created_date.localeCompare(b.created_date) || byRef(a, b),
   },
@@ -196,6 +229,20 @@ export const KINDS: Record<ItemKind, KindDef> = {
     },
     relatedFilters: ["status", "assigned_to", "owner", "role", "type", "severity", "priority"],
     dateFilters: ["created_date", "modified_date", "finished_date"],
+    orderBy: [
+      "type",
+      "project",
+      "status",
+      "severity",
+      "priority",
+      "created_date",
+      "modified_date",
+      "owner",
+      "assigned_to",
+      "subject",
+      "total_voters",
+      "ref",
+    ],
     order: (a, b) => a.project - b.project || b.id - a.id,
   },
 };

@@ -272,7 +272,8 @@ export interface HistoryEntry {
   type: 1 | 2 | 3;
   key: string;
   diff: Record<string, [unknown, unknown]>;
-  values_diff: Record<string, [unknown, unknown]>;
+  /** Display form of `diff`: `[old, new]` pairs, or `{new, changed, deleted}` lists. */
+  values_diff: Record<string, unknown>;
   comment: string;
   comment_html: string;
   delete_comment_date: string | null;
@@ -294,10 +295,4 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
   data_content_type: number;
   created: string;
-}
-
-/** What changed at each version of an OCC-versioned object (for the stale-version rule). */
-export interface VersionChange {
-  version: number;
-  fields: string[];
 }

@@ -1,20 +1,26 @@
 /**
- * Optimistic concurrency, exactly as taiga-back's `OCCResourceMixin` (observed on 6.10):
+ * Optimistic concurrency, as taiga-back's `OCCResourceMixin` (`projects/occ/mixins.py`,
+ * observed on 6.10):
  *
  * - `version` missing (or null), negative, or greater than the current one →
  *   400 `{"version": "The version parameter is not valid"}`;
  * - not an integer → 400 `{"version": ["Enter a whole number."]}` (validator, see
  *   `validate.ts`);
- * - lower than the current one → rejected with 400
+ * - lower than the current one → taiga-back reads the last (current − sent) history
+ *   entries stored under the object's own key and rejects with 400
  *   `{"version": "The version doesn't match with the current one"}` ONLY when a field of
- *   this request was changed by a version after the one sent; otherwise accepted;
+ *   this request appears in their diffs; otherwise the update is accepted. That window
+ *   counts entries, not versions: entries that bumped no version (an attachment change, a
+ *   custom-attribute-values change, both recorded on the item) push older changes out of
+ *   it, and a version bump without an entry (a PATCH that changed nothing) lets an older
+ *   entry in;
  * - on success the version goes up by 1.
  *
  * @module
  */
 
 import { badRequest } from "./http.ts";
-import { fieldsChangedSince } from "./history.ts";
+import { fieldsInLastEntries } from "./history.ts";
 import type { SandboxState } from "./state.ts";
 import { toInt } from "./util.ts";
 
@@ -26,7 +32,10 @@ export function versionTypeError(body: Record<string, unknown>): Error | undefin
   return undefined;
 }
 
-/** Applies the OCC rules for an update of the object `key` at `current`; throws on conflict. */
+/**
+ * Applies the OCC rules for an update of the object whose history key is `key` at version
+ * `current`; throws on conflict. A key with no history entries never conflicts.
+ */
 export function checkVersion(
   state: SandboxState,
   key: string,
@@ -42,11 +51,9 @@ export function checkVersion(
     throw badRequest({ version: "The version parameter is not valid" });
   }
   if (sent === current) return;
-  const modifying = new Set(Object.keys(body).filter((k) => k !== "version"));
-  const modified = fieldsChangedSince(state, key, sent);
-  for (const field of modifying) {
-    if (modified.has(field)) {
-      throw badRequest({ version: "The version doesn't match with the current one" });
-    }
+  const modifying = Object.keys(body).filter((k) => k !== "version");
+  const modified = fieldsInLastEntries(state, key, current - sent);
+  if (modifying.some((field) => modified.has(field))) {
+    throw badRequest({ version: "The version doesn't match with the current one" });
   }
 }

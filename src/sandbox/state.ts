@@ -22,7 +22,6 @@ import type {
   SettingRow,
   TimelineEntry,
   User,
-  VersionChange,
   WikiLink,
   WikiPage,
 } from "./model.ts";
@@ -70,8 +69,6 @@ export class SandboxState {
   attachments: Table<Attachment> = new Map();
   /** Keyed by history key, e.g. `"userstories.userstory:105"`; oldest first. */
   history: Map<string, HistoryEntry[]> = new Map();
-  /** Keyed like `history`, plus `"custom:<kind>:<id>"` for custom attribute values. */
-  versionChanges: Map<string, VersionChange[]> = new Map();
   timeline: TimelineEntry[] = [];
   /** `projects/{id}/modules` configuration, by project id. */
   modulesConfig: Map<number, Record<string, unknown>> = new Map();

@@ -2,7 +2,9 @@
  * Attachments of epics, stories, tasks, issues and wiki pages:
  * `/{epics|userstories|tasks|issues|wiki}/attachments` — list `?object_id=&project=`,
  * multipart create (201), detail, PATCH (PUT answers 405 NotSupported), DELETE. The files
- * are served back from `/media/attachments/<id>/<name>`.
+ * are served back from `/media/attachments/<id>/<name>`. Each create, PATCH or DELETE
+ * snapshots the object the attachment hangs on (an `attachments` entry in ITS history, no
+ * version bump), as taiga-back's `BaseAttachmentViewSet`; see `snapshots.ts`.
  *
  * @module
  */
@@ -11,6 +13,7 @@ import { badRequest, type Ctx, json, noContent, taigaError } from "../http.ts";
 import { KINDS } from "../kinds.ts";
 import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
+import { frozenAttachments, recordAttachmentsChange, type SnapshotTarget } from "../snapshots.ts";
 import type { Attachment, ItemKind, SandboxState } from "../state.ts";
 import { sha1Hex, toInt } from "../util.ts";
 import {
@@ -72,6 +75,19 @@ export function attachmentFile(state: SandboxState, id: number): Response | unde
   });
 }
 
+/**
+ * Runs `change` and records the attachments change on the object's history. taiga-back
+ * takes the snapshot with the request's `comment`, if any.
+ */
+function snapshotting<T>(ctx: Ctx, target: SnapshotTarget, change: () => T): T {
+  const before = frozenAttachments(ctx.state, target, ctx.url.origin);
+  const result = change();
+  const after = frozenAttachments(ctx.state, target, ctx.url.origin);
+  const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
+  recordAttachmentsChange(ctx.state, target, ctx.user, before, after, comment);
+  return result;
+}
+
 function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void {
   const base = `/${t.plural}/attachments`;
   const model = "Attachment";
@@ -118,18 +134,20 @@ function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void 
       sha1: await sha1Hex(bytes),
       created_date: ctx.state.nowIso(),
     };
-    ctx.state.attachments.set(a.id, a);
+    snapshotting(ctx, { kind: t.kind, id: objectId }, () => ctx.state.attachments.set(a.id, a));
     return json(attachmentShape(a, ctx.url.origin), 201);
   });
   router.get(`${base}/:id`, (ctx) => json(attachmentShape(one(ctx), ctx.url.origin)));
   router.patch(`${base}/:id`, (ctx) => {
     const a = one(ctx);
     check(ctx, ctx.state.projects.get(a.project)!, t.modify);
-    if (ctx.body.description !== undefined) a.description = String(ctx.body.description);
-    if (ctx.body.is_deprecated !== undefined) {
-      a.is_deprecated = toBool(ctx.body.is_deprecated) ?? a.is_deprecated;
-    }
-    if (ctx.body.order !== undefined) a.order = toInt(ctx.body.order) ?? a.order;
+    snapshotting(ctx, { kind: t.kind, id: a.object_id }, () => {
+      if (ctx.body.description !== undefined) a.description = String(ctx.body.description);
+      if (ctx.body.is_deprecated !== undefined) {
+        a.is_deprecated = toBool(ctx.body.is_deprecated) ?? a.is_deprecated;
+      }
+      if (ctx.body.order !== undefined) a.order = toInt(ctx.body.order) ?? a.order;
+    });
     return json(attachmentShape(a, ctx.url.origin));
   });
   router.put(`${base}/:id`, () => {
@@ -138,7 +156,7 @@ function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void 
   router.delete(`${base}/:id`, (ctx) => {
     const a = one(ctx);
     check(ctx, ctx.state.projects.get(a.project)!, t.modify);
-    ctx.state.attachments.delete(a.id);
+    snapshotting(ctx, { kind: t.kind, id: a.object_id }, () => ctx.state.attachments.delete(a.id));
     return noContent();
   });
 }

@@ -1,16 +1,15 @@
 /**
  * Item actions beyond CRUD: `bulk_create` (all kinds), story ordering and sprint moves,
  * `promote_to_user_story` (tasks, issues), epic ↔ story relations, custom attribute values
- * and `filters_data`.
+ * (`custom_values.ts`) and `filters_data`.
  *
  * @module
  */
 
-import { pushTimeline, recordVersion, timelineProject } from "../history.ts";
+import { pushTimeline, timelineProject } from "../history.ts";
 import { badRequest, type Ctx, json, noContent, notFound } from "../http.ts";
 import { createItem, deleteItem, isClosed, nextOrder, updateItem } from "../items.ts";
 import { type KindDef, KINDS } from "../kinds.ts";
-import { checkVersion } from "../occ.ts";
 import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
 import { itemShape } from "../shapes_items.ts";
@@ -25,6 +24,7 @@ import {
   projectOr404,
   queryInt,
 } from "./common.ts";
+import { customValuesRoutes } from "./custom_values.ts";
 import { itemOr404 } from "./items.ts";
 
 function required(ctx: Ctx, errors: FieldErrors, field: string): unknown {
@@ -257,51 +257,6 @@ function epicRoutes(router: Router): void {
   });
 }
 
-const VALUES_KEY: Record<string, string> = {
-  epic: "epic",
-  userstory: "user_story",
-  task: "task",
-  issue: "issue",
-};
-
-function customValues(router: Router, def: KindDef): void {
-  const path = `/${def.plural}/custom-attributes-values/:id`;
-  const shape = (ctx: Ctx, item: Item) => {
-    const v = ctx.state.customValues.get(`${def.kind}:${item.id}`) ?? { values: {}, version: 1 };
-    return { attributes_values: v.values, version: v.version, [VALUES_KEY[def.kind]]: item.id };
-  };
-  router.get(path, (ctx) => json(shape(ctx, itemOr404(ctx, def))));
-  const write = (ctx: Ctx) => {
-    const item = itemOr404(ctx, def);
-    check(ctx, ctx.state.projects.get(item.project)!, def.perms.modify);
-    const key = `${def.kind}:${item.id}`;
-    const current = ctx.state.customValues.get(key) ?? { values: {}, version: 1 };
-    const values = ctx.body.attributes_values;
-    if (
-      values !== undefined &&
-      (typeof values !== "object" || values === null || Array.isArray(values))
-    ) {
-      throw badRequest({ attributes_values: ["Invalid values: must be an object."] });
-    }
-    for (const id of Object.keys(values ?? {})) {
-      const attr = ctx.state.customAttributes.get(Number(id));
-      if (!attr || attr.kind !== def.kind || attr.project !== item.project) {
-        throw badRequest({ attributes_values: ["It contain invalid custom fields."] });
-      }
-    }
-    checkVersion(ctx.state, `custom:${key}`, current.version, ctx.body);
-    const next = {
-      values: { ...current.values, ...(values as Record<string, unknown>) },
-      version: current.version + 1,
-    };
-    ctx.state.customValues.set(key, next);
-    recordVersion(ctx.state, `custom:${key}`, next.version, values ? ["attributes_values"] : []);
-    return json(shape(ctx, item));
-  };
-  router.patch(path, write);
-  router.put(path, write);
-}
-
 function filtersData(def: KindDef) {
   return (ctx: Ctx) => {
     const projectId = queryInt(ctx, "project");
@@ -346,7 +301,7 @@ export function itemCollectionActions(router: Router, def: KindDef): void {
   router.post(`/${def.plural}/bulk_create`, bulkCreate(def));
   router.get(`/${def.plural}/filters_data`, filtersData(def));
   if (def.kind === "userstory") storyRoutes(router);
-  customValues(router, def);
+  customValuesRoutes(router, def);
 }
 
 /** Registers the per-item actions. */

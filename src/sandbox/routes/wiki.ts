@@ -5,7 +5,7 @@
  * @module
  */
 
-import { pushTimeline, recordHistory, recordVersion } from "../history.ts";
+import { pushTimeline, recordHistory } from "../history.ts";
 import {
   badRequest,
   type Ctx,
@@ -170,7 +170,6 @@ function wikiRoutes(router: Router): void {
     page.version += 1;
     page.last_modifier = ctx.user?.id ?? page.last_modifier;
     page.modified_date = ctx.state.nowIso();
-    recordVersion(ctx.state, key, page.version, Object.keys(diff));
     const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
     if (Object.keys(diff).length || comment) {
       const valuesDiff: Record<string, [unknown, unknown]> = diff.content
