@@ -116,7 +116,8 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     customAttributesPath: "epic-custom-attributes",
     filters: COMMON_FILTERS,
     fields: [...COMMON_FIELDS, "color", "client_requirement", "team_requirement"],
-    orderFields: [...COMMON_ORDER, "epics_order"],
+    // Taiga's EpicViewSet has no order_by whitelist: it ignores every order_by on epics.
+    orderFields: [],
   },
   userstory: {
     kind: "userstory",
@@ -164,7 +165,7 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     finishedField: "finished_date",
     filters: [...COMMON_FILTERS, "sprint", "user_story"],
     fields: [...COMMON_FIELDS, "due_date", "sprint", "user_story", "is_iocaine"],
-    orderFields: [...COMMON_ORDER, "us_order", "taskboard_order"],
+    orderFields: [...COMMON_ORDER, "us_order", "milestone", "total_voters"],
   },
   issue: {
     kind: "issue",
@@ -180,7 +181,7 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     finishedField: "finished_date",
     filters: [...COMMON_FILTERS, "sprint", "type", "priority", "severity"],
     fields: [...COMMON_FIELDS, "due_date", "sprint", "type", "priority", "severity"],
-    orderFields: [...COMMON_ORDER, "type", "priority", "severity", "owner", "total_voters"],
+    orderFields: [...COMMON_ORDER, "type", "priority", "severity", "owner", "total_voters", "ref"],
   },
 };
 

@@ -146,3 +146,19 @@ Deno.test("many #refs are resolved with one list walk, not a request each", asyn
     await h.close();
   }
 });
+
+Deno.test("order_by offers only what Taiga honours: epics cannot be ordered, stories not by points", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    assert.match(await h.fails("list_epics", { ...p, order_by: "subject" }), /cannot order epics/);
+    assert.match(
+      await h.fails("list_user_stories", { ...p, order_by: "-total_points" }),
+      /Cannot order user stories by "total_points"\. Valid: .*backlog_order/,
+    );
+    const ordered = await h.ok("list_issues", { ...p, order_by: "-ref" });
+    const refs = (ordered.items as Array<{ ref: number }>).map((item) => item.ref);
+    assert.deepEqual(refs, [...refs].sort((a, b) => b - a));
+  } finally {
+    await h.close();
+  }
+});

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { overwrittenValues } from "./custom_attributes_race.ts";
 import { z } from "zod";
 import type { Session } from "../../sessions/store.ts";
 import { TaigaError } from "../../taiga/errors.ts";
@@ -209,7 +210,11 @@ const setCustomAttributes = defineTool({
       "Version of the values from get_custom_attributes; omit for last-write-wins",
     ),
   },
-  output: { ...valuesOutput, changed: z.array(z.string()).describe("Attributes set") },
+  output: {
+    ...valuesOutput,
+    changed: z.array(z.string()).describe("Attributes set"),
+    warning: z.string().optional().describe("Set when a concurrent write may have been lost"),
+  },
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();
@@ -240,8 +245,9 @@ const setCustomAttributes = defineTool({
         version,
       }, ctx.signal);
     let saved: RawValues;
+    let sent = args.version ?? current.version;
     try {
-      saved = await send(args.version ?? current.version, current);
+      saved = await send(sent, current);
     } catch (error) {
       if (!isConflict(error)) throw error;
       const fresh = await session.client.get<RawValues>(path, undefined, ctx.signal);
@@ -249,11 +255,30 @@ const setCustomAttributes = defineTool({
         throw conflictError(info, raw, fresh, args.version, resolved.names);
       }
       try {
-        saved = await send(fresh.version, fresh);
+        sent = fresh.version;
+        saved = await send(sent, fresh);
       } catch (again) {
         if (!isConflict(again)) throw again;
         const latest = await session.client.get<RawValues>(path, undefined, ctx.signal);
         throw conflictError(info, raw, latest, fresh.version, resolved.names);
+      }
+    }
+    // Someone else wrote between our read and our write (Taiga accepted both and kept ours
+    // whole): put back what they set on attributes we did not touch.
+    let warning: string | undefined;
+    const others = saved.version - sent - 1;
+    if (args.version === undefined && others > 0) {
+      const theirs = await overwrittenValues(session, info, raw.id, others, ctx.signal)
+        .catch(() => undefined);
+      const restore = Object.entries(theirs ?? {}).filter(([id]) => !(id in resolved.changes));
+      if (theirs === undefined) {
+        warning =
+          `Another change to these values was saved at the same moment and Taiga keeps only the last whole set: check them with get_custom_attributes.`;
+      } else if (restore.length > 0) {
+        saved = await session.client.patch<RawValues>(path, {
+          attributes_values: { ...(saved.attributes_values ?? {}), ...Object.fromEntries(restore) },
+          version: saved.version,
+        }, ctx.signal);
       }
     }
     const definitions = await definitionsFor(ctx, session, meta, info, saved);
@@ -262,6 +287,7 @@ const setCustomAttributes = defineTool({
       ...byName(definitions, saved),
       version: saved.version,
       changed: Object.values(resolved.names),
+      ...(warning ? { warning } : {}),
     };
   },
 });

@@ -214,6 +214,12 @@ const FILTERS: Record<FilterName, FilterSpec> = {
     apply: (args: { order_by?: string }, _fc, info) => {
       if (!args.order_by) return {};
       const field = args.order_by.replace(/^-/, "");
+      if (info.orderFields.length === 0) {
+        throw inputError(
+          `Taiga cannot order ${info.labelPlural} (it ignores order_by for them); leave order_by out.`,
+          { argument: "order_by" },
+        );
+      }
       if (!info.orderFields.includes(field)) {
         throw inputError(
           `Cannot order ${info.labelPlural} by "${field}". Valid: ${info.orderFields.join(", ")}.`,
