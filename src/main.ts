@@ -11,7 +11,6 @@ import { type Config, ConfigError, loadConfig, readDotEnv } from "./config.ts";
 import { readEnv } from "./permissions.ts";
 import { VERSION } from "./version.ts";
 import { createApp } from "./app.ts";
-import { serveStdio } from "./transports/stdio.ts";
 import { runSubcommand } from "./commands.ts";
 import { TaigaError } from "./taiga/errors.ts";
 import { selectTools } from "./mcp/toolsets.ts";
@@ -35,6 +34,8 @@ async function serve(config: Config): Promise<void> {
       const { serveHttp } = await import("./transports/http.ts");
       await serveHttp(app.deps);
     } else {
+      // Loaded here, not at the top: --help, --version and the subcommands skip the MCP SDK.
+      const { serveStdio } = await import("./transports/stdio.ts");
       await serveStdio(app.deps);
     }
   } finally {
