@@ -52,13 +52,16 @@ export interface OpenSession {
 export function openSession(deps: ServerDeps, fields: OpenSession): Session {
   const { host } = normaliseApiUrl(fields.apiUrl);
   let lastToken = fields.cachedToken ?? fields.auth.token;
-  const persist = async (auth: TaigaAuth): Promise<void> => {
+  const write = async (auth: TaigaAuth): Promise<void> => {
     if (auth.token === lastToken) return;
     await deps.tokens.rotate(host, lastToken, auth).catch((error) =>
       deps.log.warning(`could not update the token cache: ${describe(error)}`)
     );
     lastToken = auth.token;
   };
+  // One write at a time, in order: each compare-and-swap needs the token the previous one wrote.
+  let writes = Promise.resolve();
+  const persist = (auth: TaigaAuth): Promise<void> => (writes = writes.then(() => write(auth)));
   // Verifying a cached token may already have rotated it.
   if (fields.cachedToken !== undefined) void persist(fields.auth);
   const client = new TaigaClient(fields.apiUrl, deps.policy, fields.auth, persist);
