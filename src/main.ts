@@ -2,7 +2,8 @@
  * taiga-mcp entry point: parse the command line, build the configuration, then serve MCP over the
  * configured transport or run a subcommand (login, logout, tokens).
  *
- * Run: `deno run --allow-net --allow-env=<list> --allow-read=<cache dir>,.env --allow-write=<cache dir> jsr:@taiga/mcp`
+ * Run from JSR (package @taiga/mcp) or a checkout with `--allow-net --allow-env=<list>
+ * --allow-read=<cache dir>,.env --allow-write=<cache dir>`; see docs/user-guide/install.md.
  * @module
  */
 
