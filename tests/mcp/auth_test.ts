@@ -201,3 +201,25 @@ Deno.test("auth tools: a cached token rotated while verifying at start-up is wri
     await h.close();
   }
 });
+
+Deno.test("cancellation: a client's cancel aborts the Taiga request in flight", async () => {
+  const h = await startHarness();
+  try {
+    h.sandbox.faults.add({ kind: "delay", ms: 3000, match: /^GET \/api\/v1\/projects$/ });
+    const controller = new AbortController();
+    const call = h.client.callTool(
+      { name: "list_projects", arguments: {} },
+      undefined,
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(call);
+    const started = performance.now();
+    while (!h.logLines.some((line) => /list_projects failed.*was cancelled/.test(line))) {
+      assert.ok(performance.now() - started < 2000, "the server never cancelled the request");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await h.close();
+  }
+});
