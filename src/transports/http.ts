@@ -14,6 +14,7 @@
 import { ConfigError } from "../config.ts";
 import type { ServerDeps } from "../mcp/deps.ts";
 import { VERSION } from "../version.ts";
+import { DEFAULT_EVENT_STORE_LIMITS, type EventStoreLimits } from "./http_event_store.ts";
 import { handleSseMessage, handleSseOpen } from "./http_legacy_sse.ts";
 import { assertBindAllowed, corsHeaders, createGuard, jsonRpcError } from "./http_security.ts";
 import { HttpSessionRegistry } from "./http_sessions.ts";
@@ -31,6 +32,10 @@ export interface HttpServerOptions {
   keepAliveMs?: number;
   /** Most MCP sessions at once; default 1000. */
   maxSessions?: number;
+  /** SSE `retry:` interval suggested to Streamable HTTP clients, ms; default 2000. */
+  sseRetryMs?: number;
+  /** Bounds of each session's SSE event store; default {@link DEFAULT_EVENT_STORE_LIMITS}. */
+  eventStoreLimits?: Partial<EventStoreLimits>;
 }
 
 /** A running HTTP transport. */
@@ -127,12 +132,20 @@ function start(deps: ServerDeps, options: HttpServerOptions): HttpServerHandle {
   assertBindAllowed(http);
   const log = deps.log;
   const idleMs = options.sessionIdleMs ?? http.sessionIdleSeconds * 1000;
+  const now = options.now ?? Date.now;
   const sessions = new HttpSessionRegistry({
     idleMs,
     maxSessions: options.maxSessions ?? 1000,
-    now: options.now ?? Date.now,
+    now,
   });
-  const ctx: EndpointContext = { deps, sessions, keepAliveMs: options.keepAliveMs ?? 15_000 };
+  const ctx: EndpointContext = {
+    deps,
+    sessions,
+    keepAliveMs: options.keepAliveMs ?? 15_000,
+    sseRetryMs: options.sseRetryMs ?? 2000,
+    eventStoreLimits: options.eventStoreLimits ?? DEFAULT_EVENT_STORE_LIMITS,
+    now,
+  };
   const guard = createGuard(http, log);
   const startedAt = performance.now();
   const handler = async (req: Request): Promise<Response> => {

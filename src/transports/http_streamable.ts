@@ -1,7 +1,9 @@
 /**
  * The Streamable HTTP endpoint (`/mcp`): one SDK WebStandardStreamableHTTPServerTransport and one
  * McpServer per MCP session, created by an `initialize` POST and ended by DELETE, idle cleanup or
- * shutdown.
+ * shutdown. Each session has its own bounded event store (http_event_store.ts), so a client whose
+ * SSE stream broke can resume it with `Last-Event-ID`; a Last-Event-ID the store cannot resume
+ * from (unknown, expired, another session's) opens a fresh stream instead.
  * @module
  */
 
@@ -11,6 +13,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerDeps } from "../mcp/deps.ts";
 import { createMcpServer } from "../mcp/server.ts";
+import { type EventStoreLimits, SessionEventStore } from "./http_event_store.ts";
 import { jsonRpcError, readJsonBody } from "./http_security.ts";
 import { type HttpSession, type HttpSessionRegistry, newSessionId } from "./http_sessions.ts";
 
@@ -22,10 +25,17 @@ export interface EndpointContext {
   sessions: HttpSessionRegistry;
   /** Interval of SSE keep-alive comments, ms. */
   keepAliveMs: number;
+  /** SSE resumability: reconnection delay suggested to clients (`retry:`), ms. */
+  sseRetryMs: number;
+  /** SSE resumability: bounds of each session's event store. */
+  eventStoreLimits: Partial<EventStoreLimits>;
+  /** Clock (epoch ms) of the event stores. */
+  now: () => number;
 }
 
 interface StreamableSession extends HttpSession {
   readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly events: SessionEventStore;
 }
 
 function isInitialize(body: unknown): boolean {
@@ -44,21 +54,26 @@ async function openSession(
     return jsonRpcError(503, -32000, "Service Unavailable: too many MCP sessions; try again later");
   }
   const id = newSessionId();
+  const events = new SessionEventStore(ctx.eventStoreLimits, ctx.now);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => id,
     keepAliveMs: ctx.keepAliveMs,
+    eventStore: events,
+    retryInterval: ctx.sseRetryMs,
   });
   const { server, dispose } = createMcpServer(deps, { owner: id });
   const session: StreamableSession = {
     id,
     kind: "streamable",
     transport,
+    events,
     close: () => transport.close(),
   };
   let closed = false;
   transport.onclose = () => {
     if (closed) return;
     closed = true;
+    events.close();
     sessions.delete(id);
     dispose();
     deps.log.debug("MCP session closed (streamable HTTP)", { sessions: sessions.size });
@@ -103,8 +118,29 @@ export async function handleStreamable(req: Request, ctx: EndpointContext): Prom
   }
   const session = ctx.sessions.get<StreamableSession>(sessionId, "streamable");
   if (!session) return jsonRpcError(404, -32001, "Session not found");
+  const request = req.method === "GET" ? withResumableCursor(req, session, ctx) : req;
   return await ctx.sessions.run(
     session,
-    () => session.transport.handleRequest(req, { parsedBody }),
+    () => session.transport.handleRequest(request, { parsedBody }),
   );
+}
+
+/**
+ * `req` unchanged when it carries no Last-Event-ID or one its session can resume from; else a
+ * copy without it, which opens a fresh stream: the missed events are gone (or were never this
+ * session's), and a client must still get its GET stream back rather than an error it cannot
+ * recover from.
+ */
+function withResumableCursor(
+  req: Request,
+  session: StreamableSession,
+  ctx: EndpointContext,
+): Request {
+  const cursor = req.headers.get("last-event-id");
+  if (cursor === null || session.events.resumable(cursor)) return req;
+  ctx.deps.log.debug("Last-Event-ID unknown or expired: opening a fresh SSE stream");
+  const headers = new Headers(req.headers);
+  headers.delete("last-event-id");
+  // A GET has no body; not copying `req` leaves its signal alone (Deno warns when it is read).
+  return new Request(req.url, { method: "GET", headers });
 }
