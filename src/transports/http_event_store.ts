@@ -10,8 +10,8 @@
  *   Event ids are `<prefix>.<n>`: a random 128-bit prefix per store plus a counter, so an id from
  *   another session (or a made-up one) is simply unknown here.
  * - Bounded: an event is kept while it is among the session's last {@link EventStoreLimits.maxEvents}
- *   events (1000), is younger than {@link EventStoreLimits.maxAgeMs} (5 minutes) and the events
- *   kept fit in {@link EventStoreLimits.maxBytes} (2 MiB of serialised JSON), whichever bound is hit
+ *   events (200), is younger than {@link EventStoreLimits.maxAgeMs} (2 minutes) and the events
+ *   kept fit in {@link EventStoreLimits.maxBytes} (256 KiB of serialised JSON), whichever bound is hit
  *   first; the oldest go first. A single message larger than `maxBytes` is never kept (its id is
  *   remembered, so resuming across it is refused rather than silently skipping it).
  * - Dropped when the session ends ({@link SessionEventStore.close}).
@@ -36,11 +36,14 @@ export interface EventStoreLimits {
   maxBytes: number;
 }
 
-/** The defaults: the last 1000 events, 5 minutes, 2 MiB per session. */
+/**
+ * The defaults: the last 200 events, 2 minutes, 256 KiB per session — enough to ride out a broken
+ * connection, small enough that 50 busy clients keep the heap flat (measured by bench/http_load.ts).
+ */
 export const DEFAULT_EVENT_STORE_LIMITS: Readonly<EventStoreLimits> = Object.freeze({
-  maxEvents: 1000,
-  maxAgeMs: 5 * 60_000,
-  maxBytes: 2 * 1024 * 1024,
+  maxEvents: 200,
+  maxAgeMs: 2 * 60_000,
+  maxBytes: 256 * 1024,
 });
 
 /** What the store keeps of a message: its JSON, "" for a priming event, null if too large. */

@@ -28,11 +28,11 @@ async function replay(store: SessionEventStore, id: string): Promise<unknown[] |
   return sent;
 }
 
-Deno.test("defaults: the last 1000 events, 5 minutes, 2 MiB per session", () => {
+Deno.test("defaults: the last 200 events, 2 minutes, 256 KiB per session", () => {
   assert.deepEqual({ ...DEFAULT_EVENT_STORE_LIMITS }, {
-    maxEvents: 1000,
-    maxAgeMs: 300_000,
-    maxBytes: 2 * 1024 * 1024,
+    maxEvents: 200,
+    maxAgeMs: 120_000,
+    maxBytes: 256 * 1024,
   });
 });
 
@@ -102,7 +102,7 @@ Deno.test("bounded by age: older events are neither replayed nor kept", async ()
   await store.storeEvent("s", note(3));
   assert.deepEqual(await replay(store, old), [2, 3]);
   now = 1000;
-  assert.equal(store.resumable(old), false, "5 minutes (here 1 s) old");
+  assert.equal(store.resumable(old), false, "older than maxAgeMs (here 1 s)");
   assert.equal(store.size, 2);
   assert.deepEqual(await replay(store, newer), [3]);
   now = 5000;
