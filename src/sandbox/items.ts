@@ -203,7 +203,6 @@ export function updateItem(
   changes: Record<string, unknown>,
   comment: string,
 ): void {
-  const def = KINDS[item.kind];
   const before = structuredClone(item);
   if (changes.points) {
     changes = { ...changes, points: { ...item.points, ...changes.points as object } };
@@ -223,24 +222,35 @@ export function updateItem(
   remember(state.projects.get(item.project)!, item.tags);
   item.version += 1;
   item.modified_date = state.nowIso();
-  const key = itemKey(def, item.id);
   // taiga-back makes whoever comments a watcher of the item.
   if (comment && user && !item.watchers.includes(user.id)) item.watchers.push(user.id);
   if (Object.keys(diff).length === 0 && comment === "") return;
-  const vdiff = valuesDiff(state, item, diff);
+  recordItemChange(state, item, user, diff, valuesDiff(state, item, diff), comment);
+}
+
+/** Records a change entry in the item's history and its timeline event, as taiga-back does. */
+export function recordItemChange(
+  state: SandboxState,
+  item: Item,
+  user: User | null,
+  diff: Record<string, [unknown, unknown]>,
+  values: Record<string, unknown>,
+  comment: string,
+): void {
+  const def = KINDS[item.kind];
   recordHistory(state, {
-    key,
+    key: itemKey(def, item.id),
     project: item.project,
     user: user?.id ?? null,
     type: 1,
     diff,
-    valuesDiff: vdiff,
+    valuesDiff: values,
     comment,
   });
   pushTimeline(state, state.projects.get(item.project)!, user, {
     type: `${def.historyKey}.change`,
     model: def.timelineKey,
-    data: { ...timelineExtras(state, item), values_diff: comment ? {} : vdiff },
+    data: { ...timelineExtras(state, item), values_diff: comment ? {} : values },
     comment,
   });
 }

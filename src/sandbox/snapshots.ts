@@ -21,8 +21,7 @@
  */
 
 import { pushTimeline, recordHistory } from "./history.ts";
-import { timelineExtras } from "./items.ts";
-import { itemKey, KINDS } from "./kinds.ts";
+import { recordItemChange } from "./items.ts";
 import type { Item, ItemKind, SandboxState, User } from "./state.ts";
 
 /** What an attachment, a custom attribute value or a history diff entry freezes to. */
@@ -133,26 +132,9 @@ function recordOn(
     });
     return;
   }
-  const def = KINDS[target.kind];
   const item = state.items[target.kind].get(target.id);
-  const project = item && state.projects.get(item.project);
-  if (!item || !project) return;
-  const key = itemKey(def, item.id);
-  recordHistory(state, {
-    key,
-    project: item.project,
-    user: user?.id ?? null,
-    type: 1,
-    diff,
-    valuesDiff,
-    comment,
-  });
-  pushTimeline(state, project, user, {
-    type: `${def.historyKey}.change`,
-    model: def.timelineKey,
-    data: { ...timelineExtras(state, item), values_diff: comment ? {} : valuesDiff },
-    comment,
-  });
+  if (!item || !state.projects.has(item.project)) return;
+  recordItemChange(state, item, user, diff, valuesDiff, comment);
 }
 
 /**
