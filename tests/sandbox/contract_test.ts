@@ -1,5 +1,5 @@
 /**
- * Contract test: every recorded taiga-back 6.10 response in `shared/taiga-samples/` is
+ * Contract test: every recorded taiga-back 6.10 response in `tests/fixtures/taiga-samples/` is
  * replayed against a fresh seeded sandbox (ids, slugs and refs mapped to the sandbox's own,
  * the world built first by `contract_world.ts`), comparing the status, the headers that
  * matter and the set of keys of the body (recursively for objects; the first element for
@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { buildWorld, type Step, type World } from "./contract_world.ts";
 import { type Reply, testBed } from "./helpers.ts";
 
-const SAMPLES = new URL("../../../shared/taiga-samples/", import.meta.url);
+const SAMPLES = new URL("../fixtures/taiga-samples/", import.meta.url);
 
 interface Sample {
   request: { method: string; path: string; body?: unknown };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describeTaigaBody, errorFromResponse } from "../../src/taiga/errors.ts";
 
-const SAMPLES = new URL("../../../shared/taiga-samples/", import.meta.url);
+const SAMPLES = new URL("../fixtures/taiga-samples/", import.meta.url);
 
 async function sample(
   name: string,
