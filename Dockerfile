@@ -22,6 +22,7 @@ USER 1993:1993
 
 COPY --chown=1993:1993 deno.json deno.lock ./
 COPY --chown=1993:1993 src/ ./src/
+COPY --chown=1993:1993 sandbox/ ./sandbox/
 
 # Every dependency is downloaded at build time and checked against deno.lock;
 # CMD runs with --cached-only, so nothing is fetched when the container starts.
@@ -36,5 +37,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["deno", "eval", "const t = Deno.env.get('MCP_HTTP_TOKEN'); const r = await fetch('http://127.0.0.1:' + (Deno.env.get('MCP_PORT') ?? '8000') + '/healthz', { headers: t ? { authorization: 'Bearer ' + t } : {} }); await r.body?.cancel(); Deno.exit(r.ok ? 0 : 1);"]
 
-# Permissions: network, the fixed list of variables in src/permissions.ts, and the cache volume.
-CMD ["deno", "run", "--cached-only", "--no-prompt", "--allow-net", "--allow-env=TAIGA_API_URL,TAIGA_AUTH_TOKEN,TAIGA_TOKEN_TYPE,SESSION_EXPIRY,TAIGA_TRANSPORT,REQUEST_TIMEOUT,MAX_CONNECTIONS,MAX_KEEPALIVE_CONNECTIONS,RATE_LIMIT_REQUESTS,LOG_LEVEL,LOG_FILE,TAIGA_TOOLSETS,TAIGA_READ_ONLY,TAIGA_CACHE_DIR,MCP_HOST,MCP_PORT,FASTMCP_HOST,FASTMCP_PORT,MCP_HTTP_TOKEN,MCP_ALLOWED_HOSTS,MCP_ALLOWED_ORIGINS,MCP_MAX_BODY_BYTES,MCP_SESSION_IDLE_SECONDS,XDG_CACHE_HOME,HOME,LOCALAPPDATA,USERPROFILE,NO_COLOR", "--allow-read=/var/cache/taiga-mcp", "--allow-write=/var/cache/taiga-mcp", "src/main.ts"]
+# Permissions: network, the fixed list of variables in src/config/env.ts, and the cache volume.
+CMD ["deno", "run", "--cached-only", "--no-prompt", "--allow-net", "--allow-env=TAIGA_API_URL,TAIGA_AUTH_TOKEN,TAIGA_TOKEN_TYPE,SESSION_EXPIRY,TAIGA_TRANSPORT,REQUEST_TIMEOUT,MAX_CONNECTIONS,MAX_KEEPALIVE_CONNECTIONS,RATE_LIMIT_REQUESTS,LOG_LEVEL,LOG_FILE,TAIGA_TOOLSETS,TAIGA_READ_ONLY,TAIGA_CACHE_DIR,MCP_HOST,FASTMCP_HOST,MCP_PORT,FASTMCP_PORT,MCP_HTTP_TOKEN,MCP_ALLOWED_HOSTS,MCP_ALLOWED_ORIGINS,MCP_MAX_BODY_BYTES,MCP_SESSION_IDLE_SECONDS,XDG_CACHE_HOME,HOME,LOCALAPPDATA,USERPROFILE,NO_COLOR", "--allow-read=/var/cache/taiga-mcp", "--allow-write=/var/cache/taiga-mcp", "src/main.ts"]

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ENV_VARS } from "../src/permissions.ts";
+import { ENV_VARS } from "../src/config/env.ts";
 import { spawnStdio } from "../tests/helpers/stdio_process.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;

@@ -17,9 +17,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { createApp } from "../src/app.ts";
-import { parseCli } from "../src/cli.ts";
-import { loadConfig } from "../src/config.ts";
-import { Logger } from "../src/log.ts";
+import { parseCli } from "../src/cli/args.ts";
+import { loadConfig } from "../src/config/load.ts";
+import { Logger } from "../src/log/logger.ts";
 import { startHttpServer } from "../src/transports/http.ts";
 import { formatTable, median, percentile, printLine, type ResultRow } from "./lib/report.ts";
 
@@ -109,8 +109,8 @@ export async function runHttpLoadBench(options: HttpLoadOptions = {}): Promise<H
     MCP_PORT: "0",
   };
   const config = loadConfig(parseCli(["--sandbox", "--transport", "http"]), (name) => env[name]);
-  const app = await createApp(config, new Logger({ level: "WARNING" }));
-  const server = await startHttpServer(app.deps, { maxSessions: clients + 10 });
+  const app = await createApp(config, { logger: new Logger({ level: "WARNING" }) });
+  const server = await startHttpServer(app.deps, app.catalog, { maxSessions: clients + 10 });
   const connected: Client[] = [];
   try {
     for (let i = 0; i < clients; i++) {

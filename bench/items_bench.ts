@@ -11,9 +11,8 @@
  * @module
  */
 
-import type { Harness } from "../tests/helpers/harness.ts";
-import { startHarness } from "../tests/helpers/harness.ts";
-import { type Sandbox, startSandbox } from "../src/sandbox/mod.ts";
+import { startTestSandbox, type TestSandbox } from "../sandbox/testing.ts";
+import { type Harness, startHarness } from "../tests/helpers/harness.ts";
 import {
   byteLength,
   formatBytes,
@@ -46,7 +45,7 @@ interface Direct {
   send(method: string, path: string, body: unknown): Promise<Raw>;
 }
 
-async function directClient(sandbox: Sandbox): Promise<Direct> {
+async function directClient(sandbox: TestSandbox): Promise<Direct> {
   const login = await fetch(`${sandbox.apiUrl}/auth`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -108,7 +107,7 @@ function textOf(result: { content?: unknown }): string {
   return parts.map((part) => part.type === "text" ? String(part.text) : "").join("");
 }
 
-async function toolsListRows(sandbox: Sandbox): Promise<ResultRow[]> {
+async function toolsListRows(sandbox: TestSandbox): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   for (const toolsets of ["default", "all"]) {
     const h = await startHarness({
@@ -272,7 +271,7 @@ function missingRow(measure: string, error: unknown): ResultRow {
 /** Runs the three item benchmarks and prints a table of figures and targets. */
 export async function runItemsBench(options: ItemsBenchOptions = {}): Promise<void> {
   const settings = { iterations: options.iterations ?? 300, warmup: options.warmup ?? 50 };
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const rows: ResultRow[] = [];
   try {
     const direct = await directClient(sandbox);

@@ -21,7 +21,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ENV_VARS } from "../src/permissions.ts";
+import { ENV_VARS } from "../src/config/env.ts";
 
 /** The release targets, as `deno compile --target` names them. */
 export const TARGETS: readonly string[] = Object.freeze([

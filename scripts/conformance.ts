@@ -20,7 +20,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ENV_VARS } from "../src/permissions.ts";
+import { ENV_VARS } from "../src/config/env.ts";
 
 /** The pinned suite version. */
 export const CONFORMANCE_VERSION = "0.1.16";

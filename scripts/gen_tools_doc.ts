@@ -14,9 +14,9 @@
 
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ALL_TOOLS } from "../src/mcp/tools/index.ts";
+import { annotationsOf, type AnyTool } from "../src/mcp/define.ts";
 import { type ToolsetInfo, TOOLSETS } from "../src/mcp/toolsets.ts";
-import { annotationsOf, type AnyTool } from "../src/mcp/tool.ts";
+import { ALL_TOOLS } from "../src/tools/index.ts";
 
 /** Where the reference lives, relative to the repository root. */
 export const DEFAULT_OUT = new URL("../docs/tools.md", import.meta.url);

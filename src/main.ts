@@ -7,14 +7,15 @@
  * @module
  */
 
-import { HELP_TEXT, parseCli } from "./cli.ts";
-import { type Config, ConfigError, loadConfig, readDotEnv } from "./config.ts";
-import { readEnv } from "./permissions.ts";
-import { VERSION } from "./version.ts";
-import { createApp } from "./app.ts";
-import { runSubcommand } from "./commands.ts";
-import { TaigaError } from "./taiga/errors.ts";
+import { HELP_TEXT, parseCli } from "./cli/args.ts";
+import { runSubcommand } from "./cli/commands.ts";
+import { readDotEnv } from "./config/dotenv.ts";
+import { readEnv } from "./config/env.ts";
+import { type Config, loadConfig } from "./config/load.ts";
+import { ConfigError } from "./config/parse.ts";
 import { selectTools } from "./mcp/toolsets.ts";
+import { InputError } from "./taiga/errors.ts";
+import { VERSION } from "./version.ts";
 
 const encoder = new TextEncoder();
 
@@ -23,6 +24,8 @@ function say(text: string): void {
 }
 
 async function serve(config: Config): Promise<void> {
+  // Loaded here, not at the top: --help, --version and the subcommands skip the MCP SDK.
+  const { createApp } = await import("./app.ts");
   const app = await createApp(config);
   const stop = async (): Promise<void> => {
     await app.close();
@@ -33,11 +36,10 @@ async function serve(config: Config): Promise<void> {
   try {
     if (config.transport === "http") {
       const { serveHttp } = await import("./transports/http.ts");
-      await serveHttp(app.deps);
+      await serveHttp(app.deps, app.catalog);
     } else {
-      // Loaded here, not at the top: --help, --version and the subcommands skip the MCP SDK.
       const { serveStdio } = await import("./transports/stdio.ts");
-      await serveStdio(app.deps);
+      await serveStdio(app.deps, app.catalog);
     }
   } finally {
     await app.close();
@@ -62,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     await serve(config);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || (error instanceof TaigaError && error.type === "input")) {
+    if (error instanceof ConfigError || error instanceof InputError) {
       say(`taiga-mcp: ${error.message}`);
       return 2;
     }

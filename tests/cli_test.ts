@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { HELP_TEXT, parseCli } from "../src/cli.ts";
-import { ConfigError } from "../src/config.ts";
-import { ENV_VARS } from "../src/permissions.ts";
+import { HELP_TEXT, parseCli } from "../src/cli/args.ts";
+import { ENV_VARS } from "../src/config/env.ts";
+import { ConfigError } from "../src/config/parse.ts";
 
 function usageError(argv: string[]): ConfigError {
   try {

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { CliArgs } from "../src/cli.ts";
-import {
-  ConfigError,
-  loadConfig,
-  normaliseApiUrl,
-  parseDotEnv,
-  readDotEnv,
-} from "../src/config.ts";
+import type { CliArgs } from "../src/cli/args.ts";
+import { parseDotEnv, readDotEnv } from "../src/config/dotenv.ts";
+import { loadConfig, normaliseApiUrl } from "../src/config/load.ts";
+import { ConfigError } from "../src/config/parse.ts";
 import { runDeno } from "./helpers/deno_child.ts";
 
 const NO_FLAGS: CliArgs = {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Logger, type LogRecord, maskToken, redact, redactValue } from "../src/log.ts";
+import { Logger, type LogRecord } from "../src/log/logger.ts";
+import { maskToken, redact, redactValue } from "../src/log/redact.ts";
 import { type DenoRunOutput, runDeno } from "./helpers/deno_child.ts";
 
 const JWT =

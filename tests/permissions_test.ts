@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { allowEnvFlag, ENV_VARS, readEnv } from "../src/permissions.ts";
+import { allowEnvFlag, ENV_VARS, readEnv } from "../src/config/env.ts";
 import { runDeno } from "./helpers/deno_child.ts";
 
 Deno.test("ENV_VARS: the fixed list, no duplicates, frozen", () => {

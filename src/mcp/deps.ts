@@ -1,145 +1,74 @@
 /**
- * The dependencies every tool shares, and how a tool finds its session: the one named by
- * `session_id`, else the caller's default, else the start-up session (re-created on demand).
+ * The dependencies every tool, resource and prompt of one process shares, and the one function
+ * that wires them — used by the app and the tests alike.
  * @module
  */
 
-import type { Config } from "../config.ts";
-import type { Logger } from "../log.ts";
-import { type RequestPolicy, type TaigaAuth, TaigaClient } from "../taiga/client.ts";
-import { TaigaError, type TaigaErrorType } from "../taiga/errors.ts";
-import type { Session, SessionStore, SessionUser } from "../sessions/store.ts";
-import type { TokenCache } from "../sessions/token_cache.ts";
-import { verifyToken } from "../sessions/auth.ts";
-import { normaliseApiUrl } from "../config.ts";
-import type { MetadataCache } from "./metadata.ts";
+import type { Config } from "../config/load.ts";
+import { MetadataCache } from "../domain/metadata_cache.ts";
+import type { Logger } from "../log/logger.ts";
+import { SessionManager } from "../sessions/manager.ts";
+import { TokenCache } from "../sessions/token_cache.ts";
+import { createRequestPolicy, type RequestPolicy } from "../taiga/policy.ts";
+import { CompletionCache } from "./completion_cache.ts";
 
-/** Shared by every tool of one server process. */
+/** Shared by every MCP server of one process. */
 export interface ServerDeps {
   /** Effective configuration. */
-  config: Config;
+  readonly config: Config;
   /** Logger (stderr, file, MCP notifications). */
-  log: Logger;
-  /** Live sessions. */
-  sessions: SessionStore;
-  /** The on-disk token cache. */
-  tokens: TokenCache;
+  readonly log: Logger;
   /** Limits and timeouts for every Taiga request. */
-  policy: RequestPolicy;
-  /** Project metadata for name resolution, per session, short TTL. */
-  metadata: MetadataCache;
+  readonly policy: RequestPolicy;
+  /** Taiga sessions, the token cache and the start-up session. */
+  readonly sessions: SessionManager;
+  /** Project metadata per session, for names. */
+  readonly metadata: MetadataCache;
+  /** Completion candidates per session, kept briefly. */
+  readonly completions: CompletionCache;
+  /** Stops background work (the session sweep) and closes the HTTP client pool. */
+  close(): void;
 }
 
-/** What opens a session. */
-export interface OpenSession {
-  /** API base URL. */
-  apiUrl: string;
-  /** Accepted credentials. */
-  auth: TaigaAuth;
-  /** Whose they are. */
-  user: SessionUser;
-  /** MCP connection that owns it (undefined: shared start-up session). */
-  owner?: string;
-  /** The token the token cache held when these credentials were loaded from it. */
-  cachedToken?: string;
+/** How a person logs in, in the words of each transport (HTTP clients have no token-cache tools). */
+function loginHint(config: Config): string {
+  return config.transport === "stdio"
+    ? "Call login_with_token (recommended: an application token), login_from_cache, or login first; set TAIGA_AUTH_TOKEN to log in at start-up."
+    : "Call login_with_token (recommended: an application token) or login first; the operator can set TAIGA_AUTH_TOKEN to give every client a start-up session.";
 }
 
-/**
- * Creates a session whose client keeps the token cache in step when Taiga rotates the tokens
- * (a denylisted refresh token left in the cache would break the next start-up). Every write is a
- * compare-and-swap on the token the cache is known to hold, so a newer login is never undone.
- */
-export function openSession(deps: ServerDeps, fields: OpenSession): Session {
-  const { host } = normaliseApiUrl(fields.apiUrl);
-  let lastToken = fields.cachedToken ?? fields.auth.token;
-  const write = async (auth: TaigaAuth): Promise<void> => {
-    if (auth.token === lastToken) return;
-    await deps.tokens.rotate(host, lastToken, auth).catch((error) =>
-      deps.log.warning(`could not update the token cache: ${describe(error)}`)
-    );
-    lastToken = auth.token;
-  };
-  // One write at a time, in order: each compare-and-swap needs the token the previous one wrote.
-  let writes = Promise.resolve();
-  const persist = (auth: TaigaAuth): Promise<void> => (writes = writes.then(() => write(auth)));
-  // Verifying a cached token may already have rotated it.
-  if (fields.cachedToken !== undefined) void persist(fields.auth);
-  const client = new TaigaClient(fields.apiUrl, deps.policy, fields.auth, persist);
-  return deps.sessions.create({
-    host,
-    apiUrl: fields.apiUrl,
-    client,
-    user: fields.user,
-    tokenType: fields.auth.tokenType,
-    owner: fields.owner,
+/** Wires the shared dependencies of `config`; sessions end on their own (expiry sweep). */
+export function createDeps(config: Config, log: Logger): ServerDeps {
+  const policy = createRequestPolicy(config, log);
+  const metadata = new MetadataCache();
+  const completions = new CompletionCache();
+  const sessions = new SessionManager({
+    apiUrl: config.apiUrl,
+    host: config.host,
+    authToken: config.authToken,
+    tokenType: config.tokenType,
+    expirySeconds: config.sessionExpirySeconds,
+    policy,
+    tokens: new TokenCache(config.cacheDir, { onWarning: (message) => log.warning(message) }),
+    log,
+    loginHint: loginHint(config),
   });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Creates the shared start-up session from TAIGA_AUTH_TOKEN, else from the token cache entry for
- * TAIGA_API_URL. Returns undefined (and logs why) when neither gives credentials Taiga accepts.
- */
-export async function startupSession(deps: ServerDeps): Promise<Session | undefined> {
-  const { config, log } = deps;
-  let auth: TaigaAuth | undefined;
-  let cachedToken: string | undefined;
-  let source = "TAIGA_AUTH_TOKEN";
-  if (config.authToken) {
-    auth = { token: config.authToken, tokenType: config.tokenType };
-  } else {
-    const cached = await deps.tokens.get(config.host).catch((error) => {
-      log.warning(`token cache unreadable: ${error instanceof Error ? error.message : error}`);
-      return undefined;
-    });
-    if (!cached) return undefined;
-    auth = { token: cached.token, tokenType: cached.tokenType, refresh: cached.refresh };
-    cachedToken = cached.token;
-    source = "the token cache";
-  }
-  try {
-    const login = await verifyToken(config.apiUrl, deps.policy, auth);
-    const session = openSession(deps, { apiUrl: config.apiUrl, ...login, cachedToken });
-    log.info(`default session ready for ${login.user.username} at ${config.host} (from ${source})`);
-    return session;
-  } catch (error) {
-    const unreachable = error instanceof TaigaError && error.type !== "auth";
-    const reason = unreachable
-      ? `check of the credentials from ${source} failed: ${describe(error)}`
-      : `credentials from ${source} were not accepted (${describe(error)})`;
-    startupFailure.set(deps, { reason, type: unreachable ? error.type : "auth" });
-    log.warning(`no default session: ${reason}`);
-    return undefined;
-  }
-}
-
-const startupFailure = new WeakMap<ServerDeps, { reason: string; type: TaigaErrorType }>();
-
-const startupInFlight = new WeakMap<ServerDeps, Promise<Session | undefined>>();
-
-/** Finds the session a tool call should use, or throws a clear "log in first" error. */
-export async function resolveSession(
-  deps: ServerDeps,
-  sessionId: string | undefined,
-  owner?: string,
-): Promise<Session> {
-  if (sessionId) return deps.sessions.get(sessionId, owner);
-  const existing = deps.sessions.findDefault(owner);
-  if (existing) return existing;
-  let pending = startupInFlight.get(deps);
-  if (!pending) {
-    pending = startupSession(deps).finally(() => startupInFlight.delete(deps));
-    startupInFlight.set(deps, pending);
-  }
-  const created = await pending;
-  if (created) return created;
-  const why = startupFailure.get(deps);
-  throw new TaigaError(
-    why?.type ?? "auth",
-    (why ? `Not logged in to Taiga: the start-up ${why.reason}. ` : "Not logged in to Taiga. ") +
-      "Call login_with_token (recommended: an application token), login_from_cache, or login first; set TAIGA_AUTH_TOKEN to log in at start-up.",
-  );
+  sessions.onRemoved((session) => {
+    metadata.forget(session.id);
+    completions.forget(session.id);
+  });
+  const sweep = setInterval(() => sessions.cleanup(), 60_000);
+  Deno.unrefTimer(sweep);
+  return {
+    config,
+    log,
+    policy,
+    sessions,
+    metadata,
+    completions,
+    close: () => {
+      clearInterval(sweep);
+      policy.httpClient?.close();
+    },
+  };
 }

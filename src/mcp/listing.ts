@@ -1,37 +1,14 @@
 /**
- * The list arguments every list tool shares (`limit`, `page`, `all`) and the code that turns them
- * into Taiga page requests, with totals and a way to the next page — never a silent cut.
+ * The code that turns the list arguments (`limit`, `page`, `all`, see args.ts) into Taiga page
+ * requests, with totals and a way to the next page — never a silent cut.
  * @module
  */
 
-import { z } from "zod";
-import type { QueryValue, TaigaClient } from "../taiga/client.ts";
+import type { TaigaClient } from "../taiga/client.ts";
 import { fetchAll, fetchPage } from "../taiga/pagination.ts";
-import type { ToolContext } from "./tool.ts";
-
-/** Most items `all: true` returns before it stops and says so. */
-export const ALL_ITEMS_CAP = 10_000;
-
-/** Input fields for paging. */
-export const listInput = {
-  limit: z.number().int().min(1).max(1000).default(50).describe(
-    "Items per page (1-1000, default 50)",
-  ),
-  page: z.number().int().min(1).default(1).describe("1-based page number (default 1)"),
-  all: z.boolean().default(false).describe(
-    `Return every item, walking pages of 1000 (up to ${ALL_ITEMS_CAP}); ignores limit/page`,
-  ),
-};
-
-/** Output fields describing the page returned. */
-export const listOutput = {
-  total: z.number().describe("Items matching, across all pages"),
-  returned: z.number(),
-  page: z.number(),
-  has_more: z.boolean(),
-  next_page: z.number().optional().describe("Pass as `page` to get the next items"),
-  truncated: z.boolean().optional().describe("True when `all` hit the cap"),
-};
+import type { QueryValue } from "../taiga/url.ts";
+import { ALL_ITEMS_CAP } from "./args.ts";
+import type { RequestContext } from "./context.ts";
 
 /** Paging arguments after validation. */
 export interface ListArgs {
@@ -64,7 +41,7 @@ export async function listItems<T>(
   path: string,
   query: Record<string, QueryValue>,
   args: ListArgs,
-  ctx: ToolContext,
+  ctx: RequestContext,
 ): Promise<Listed<T>> {
   if (args.all) {
     const result = await fetchAll<T>(client, path, query, {

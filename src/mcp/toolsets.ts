@@ -4,8 +4,29 @@
  * @module
  */
 
-import type { AnyTool } from "./tool.ts";
-import { TaigaError } from "../taiga/errors.ts";
+import { InputError } from "../taiga/errors.ts";
+
+/** Every toolset id. */
+export const TOOLSET_IDS = [
+  "session",
+  "projects",
+  "admin",
+  "metadata",
+  "userstories",
+  "tasks",
+  "issues",
+  "epics",
+  "sprints",
+  "wiki",
+  "comments",
+  "items_extra",
+  "members",
+  "attachments",
+  "custom_attributes",
+] as const;
+
+/** One toolset id. */
+export type ToolsetId = typeof TOOLSET_IDS[number];
 
 /** A named group of tools. */
 export interface ToolsetInfo {
@@ -16,7 +37,7 @@ export interface ToolsetInfo {
 }
 
 /** Every toolset; tool definitions name one of these. */
-export const TOOLSETS: Readonly<Record<string, ToolsetInfo>> = {
+export const TOOLSETS: Readonly<Record<ToolsetId, ToolsetInfo>> = {
   session: { description: "login, tokens and sessions (always on)", inDefault: true },
   projects: { description: "projects: list and read", inDefault: true },
   admin: {
@@ -41,23 +62,20 @@ export const TOOLSETS: Readonly<Record<string, ToolsetInfo>> = {
 };
 
 /** Picks the tools for the requested toolsets (`default`, `all`, or names) and read-only flag. */
-export function selectTools(
-  tools: readonly AnyTool[],
+export function selectTools<T extends { toolset: ToolsetId; readOnly: boolean }>(
+  tools: readonly T[],
   requested: readonly string[],
   readOnly: boolean,
-): AnyTool[] {
-  const wanted = new Set<string>(["session"]);
+): T[] {
+  const wanted = new Set<ToolsetId>(["session"]);
   for (const name of requested.map((item) => item.trim().toLowerCase()).filter(Boolean)) {
-    if (name === "all") Object.keys(TOOLSETS).forEach((key) => wanted.add(key));
+    if (name === "all") TOOLSET_IDS.forEach((id) => wanted.add(id));
     else if (name === "default") {
-      Object.entries(TOOLSETS).filter(([, info]) => info.inDefault).forEach(([key]) =>
-        wanted.add(key)
-      );
-    } else if (name in TOOLSETS) wanted.add(name);
+      TOOLSET_IDS.filter((id) => TOOLSETS[id].inDefault).forEach((id) => wanted.add(id));
+    } else if ((TOOLSET_IDS as readonly string[]).includes(name)) wanted.add(name as ToolsetId);
     else {
-      throw new TaigaError(
-        "input",
-        `Unknown toolset "${name}". Valid: default, all, ${Object.keys(TOOLSETS).join(", ")}.`,
+      throw new InputError(
+        `Unknown toolset "${name}". Valid: default, all, ${TOOLSET_IDS.join(", ")}.`,
       );
     }
   }

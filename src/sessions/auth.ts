@@ -4,8 +4,9 @@
  * @module
  */
 
-import { type RequestPolicy, type TaigaAuth, TaigaClient } from "../taiga/client.ts";
+import { type TaigaAuth, TaigaClient } from "../taiga/client.ts";
 import { TaigaError } from "../taiga/errors.ts";
+import type { RequestPolicy } from "../taiga/policy.ts";
 import type { SessionUser } from "./store.ts";
 
 interface TaigaUserBody {

@@ -52,11 +52,25 @@ export class SessionStore {
   readonly #sessions = new Map<string, Session>();
   readonly #expiryMs: number;
   readonly #now: () => number;
+  readonly #onRemove: (session: Session) => void;
 
-  /** Sessions live `expirySeconds`; `now` is injectable for tests. */
-  constructor(expirySeconds: number, now: () => number = Date.now) {
+  /**
+   * Sessions live `expirySeconds`; `now` is injectable for tests; `onRemove` hears of every
+   * session that ends, however it ends.
+   */
+  constructor(
+    expirySeconds: number,
+    now: () => number = Date.now,
+    onRemove: (session: Session) => void = () => {},
+  ) {
     this.#expiryMs = expirySeconds * 1000;
     this.#now = now;
+    this.#onRemove = onRemove;
+  }
+
+  #delete(session: Session): void {
+    this.#sessions.delete(session.id);
+    this.#onRemove(session);
   }
 
   /** Registers a new session and returns it. */
@@ -76,9 +90,9 @@ export class SessionStore {
   /** Drops expired sessions; returns how many went. */
   cleanup(): number {
     let removed = 0;
-    for (const [id, session] of this.#sessions) {
+    for (const session of this.#sessions.values()) {
       if (session.expiresAt <= this.#now()) {
-        this.#sessions.delete(id);
+        this.#delete(session);
         removed++;
       }
     }
@@ -118,13 +132,14 @@ export class SessionStore {
   remove(id: string, owner?: string): boolean {
     const session = this.#sessions.get(id);
     if (!session || !visibleTo(session, owner)) return false;
-    return this.#sessions.delete(id);
+    this.#delete(session);
+    return true;
   }
 
   /** Ends every session made by `owner` (its MCP connection closed). */
   removeOwnedBy(owner: string): void {
-    for (const [id, session] of this.#sessions) {
-      if (session.owner === owner) this.#sessions.delete(id);
+    for (const session of this.#sessions.values()) {
+      if (session.owner === owner) this.#delete(session);
     }
   }
 

@@ -11,7 +11,8 @@
 
 import { join } from "node:path";
 import { z } from "zod";
-import { normaliseApiUrl, type TokenType } from "../config.ts";
+import type { TokenType } from "../taiga/client.ts";
+import { parseApiUrl } from "../taiga/url.ts";
 import { ensureCacheDir } from "./cache_dir.ts";
 import { withFileLock } from "./token_cache_lock.ts";
 
@@ -104,7 +105,7 @@ function parseFile(text: string): { tokens: TokenMap } | { problem: string } | {
   for (const [key, entry] of Object.entries(parsed.data.tokens)) {
     let host: string;
     try {
-      host = normaliseApiUrl(key, "host").host;
+      host = parseApiUrl(key).host;
     } catch {
       return { problem: `wrong shape at tokens: a key is not an http(s) URL` };
     }
@@ -151,7 +152,7 @@ export class TokenCache {
 
   /** The entry for `host` (any URL form of it), if cached. */
   async get(host: string): Promise<CachedToken | undefined> {
-    const key = normaliseApiUrl(host, "host").host;
+    const key = parseApiUrl(host).host;
     return await this.#locked(async () => (await this.#read())[key]);
   }
 
@@ -167,7 +168,7 @@ export class TokenCache {
     if (!checked.success) {
       throw new TypeError(`Invalid token cache entry: ${describeIssues(checked.error)}`);
     }
-    const host = normaliseApiUrl(entry.host, "host").host;
+    const host = parseApiUrl(entry.host).host;
     await this.#locked(async () => {
       const tokens = await this.#read();
       tokens[host] = { ...entry, host };
@@ -184,7 +185,7 @@ export class TokenCache {
     previousToken: string,
     next: { token: string; refresh?: string },
   ): Promise<boolean> {
-    const key = normaliseApiUrl(host, "host").host;
+    const key = parseApiUrl(host).host;
     return await this.#locked(async () => {
       const tokens = await this.#read();
       const entry = tokens[key];
@@ -197,7 +198,7 @@ export class TokenCache {
 
   /** Removes the entry for `host`; returns whether there was one. */
   async delete(host: string): Promise<boolean> {
-    const key = normaliseApiUrl(host, "host").host;
+    const key = parseApiUrl(host).host;
     return await this.#locked(async () => {
       const tokens = await this.#read();
       if (!(key in tokens)) return false;

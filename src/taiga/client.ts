@@ -5,7 +5,10 @@
  */
 
 import { errorFromResponse, TaigaError } from "./errors.ts";
-import { RateLimiter, RateLimitWait, Semaphore, sleep } from "./throttle.ts";
+import { classifyFailure, type FailurePlace } from "./failures.ts";
+import type { RequestPolicy } from "./policy.ts";
+import { sleep } from "./throttle.ts";
+import { buildUrl, type QueryValue } from "./url.ts";
 
 /** How the token is presented: `Authorization: Bearer <jwt>` or `Authorization: Application <token>`. */
 export type TokenType = "Bearer" | "Application";
@@ -19,59 +22,6 @@ export interface TaigaAuth {
   /** Refresh JWT, for Bearer logins by password. */
   refresh?: string;
 }
-
-/** Minimal logger the client reports retries to. */
-export interface ClientLog {
-  /** Detail for troubleshooting. */
-  debug(message: string, data?: Record<string, unknown>): void;
-  /** Something went wrong but was handled. */
-  warning(message: string, data?: Record<string, unknown>): void;
-}
-
-/** Process-wide request policy shared by every client: limits, timeouts, connection pool. */
-export interface RequestPolicy {
-  /** Whole-request budget in ms, retries and waits included. */
-  timeoutMs: number;
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  /** Per-minute request limit. */
-  rateLimiter: RateLimiter;
-  /** Cap on requests in flight. */
-  semaphore: Semaphore;
-  /** Pooled HTTP client (keep-alive size), if any. */
-  httpClient?: Deno.HttpClient;
-  /** Where retries are reported. */
-  log?: ClientLog;
-  /** Source of jitter; replaceable in tests. */
-  random?: () => number;
-}
-
-/** Settings that build a {@link RequestPolicy}. */
-export interface PolicySettings {
-  /** Seconds per request. */
-  requestTimeoutSeconds: number;
-  /** Requests per minute (0 = unlimited). */
-  rateLimitPerMinute: number;
-  /** Requests in flight at once. */
-  maxConnections: number;
-  /** Idle keep-alive connections kept per host. */
-  maxKeepaliveConnections: number;
-}
-
-/** Builds the shared request policy from configuration. */
-export function createRequestPolicy(settings: PolicySettings, log?: ClientLog): RequestPolicy {
-  return {
-    timeoutMs: settings.requestTimeoutSeconds * 1000,
-    maxRetries: 3,
-    rateLimiter: new RateLimiter(settings.rateLimitPerMinute),
-    semaphore: new Semaphore(settings.maxConnections),
-    httpClient: Deno.createHttpClient({ poolMaxIdlePerHost: settings.maxKeepaliveConnections }),
-    log,
-  };
-}
-
-/** A value accepted in a query string; arrays become comma lists, null becomes `null`. */
-export type QueryValue = string | number | boolean | null | undefined | Array<string | number>;
 
 /** Options for one request. */
 export interface RequestOptions {
@@ -102,18 +52,6 @@ export interface TaigaResponse<T> {
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const RETRY_STATUSES = new Set([502, 503, 504]);
 const CONNECT_FAILURE = /\(Connect\)|connection refused|dns error|failed to lookup/i;
-
-/** Builds `<apiUrl>/<path>?<query>`; paths never get a trailing slash (Taiga 404s on those). */
-export function buildUrl(apiUrl: string, path: string, query?: Record<string, QueryValue>): URL {
-  const clean = path.replace(/^\/+/, "").replace(/\/+$/, "");
-  const url = new URL(`${apiUrl}/${clean}`);
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined) continue;
-    const text = value === null ? "null" : Array.isArray(value) ? value.join(",") : String(value);
-    url.searchParams.set(key, text);
-  }
-  return url;
-}
 
 /** Talks to one Taiga API with one set of credentials. */
 export class TaigaClient {
@@ -183,7 +121,7 @@ export class TaigaClient {
       try {
         [response, text] = await this.#send(method, url, options, deadline);
       } catch (error) {
-        const failure = this.#classify(error, what, options.signal);
+        const failure = classifyFailure(error, what, this.#where(), options.signal);
         const retryable = failure.type === "network" &&
           (IDEMPOTENT.has(method) || CONNECT_FAILURE.test(String(failure.cause)));
         if (retryable && canRetry && (await this.#backoff(attempt, deadline, options.signal))) {
@@ -210,7 +148,7 @@ export class TaigaClient {
             waitSeconds: error.waitSeconds,
           });
           await sleep(waitMs, options.signal).catch(() => {
-            throw this.#classify(options.signal?.reason, what, options.signal);
+            throw classifyFailure(options.signal?.reason, what, this.#where(), options.signal);
           });
           continue;
         }
@@ -275,39 +213,8 @@ export class TaigaClient {
     }
   }
 
-  #classify(error: unknown, what: string, signal?: AbortSignal): TaigaError {
-    if (error instanceof TaigaError) return error;
-    if (error instanceof RateLimitWait) {
-      return new TaigaError(
-        "throttled",
-        `taiga-mcp's own limit of ${error.perMinute} Taiga requests per minute (RATE_LIMIT_REQUESTS) is reached, so ${what} was not sent; the next request may start in ${
-          Math.ceil(error.waitMs / 1000)
-        } s. Wait, or raise RATE_LIMIT_REQUESTS.`,
-        { waitSeconds: Math.ceil(error.waitMs / 1000) },
-      );
-    }
-    if (signal?.aborted) {
-      return new TaigaError("cancelled", `The request ${what} was cancelled.`, { cause: error });
-    }
-    const name = (error as { name?: string })?.name;
-    if (name === "TimeoutError" || name === "AbortError") {
-      const seconds = Math.round(this.#policy.timeoutMs / 100) / 10;
-      return new TaigaError(
-        "timeout",
-        `Taiga did not answer ${what} within ${seconds} s (REQUEST_TIMEOUT). Check that ${
-          new URL(this.apiUrl).host
-        } is up, or raise REQUEST_TIMEOUT.`,
-        { cause: error },
-      );
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    return new TaigaError(
-      "network",
-      `Could not reach Taiga at ${
-        new URL(this.apiUrl).origin
-      } (${what}): ${reason}. Check TAIGA_API_URL and that the server is running.`,
-      { cause: reason },
-    );
+  #where(): FailurePlace {
+    return { apiUrl: this.apiUrl, timeoutMs: this.#policy.timeoutMs };
   }
 
   #jitter(): number {

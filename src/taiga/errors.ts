@@ -1,8 +1,55 @@
 /**
- * Typed errors for everything that can go wrong between us and Taiga, built from the bodies Taiga
- * really sends (`_error_message`, field-error dicts, plain `version` dicts, `detail`/`code`).
+ * The two kinds of failure a caller can meet, kept apart: {@link InputError} (a person's or
+ * model's input is wrong — nothing to retry, fix the argument) and {@link TaigaError} (Taiga
+ * refused or failed, typed from the bodies Taiga really sends: `_error_message`, field-error
+ * dicts, plain `version` dicts, `detail`/`code`). Also the not-found helpers reads use.
  * @module
  */
+
+/** A wrong argument: what was given, why it cannot work, and (where known) the valid values. */
+export class InputError extends Error {
+  /** Always "input": the `error_type` callers see. */
+  readonly type = "input" as const;
+  /** Structured detail: the argument at fault, the valid values... */
+  readonly details?: Record<string, unknown>;
+
+  /** Creates the error; `message` says what to do instead. */
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "InputError";
+    this.details = details;
+  }
+}
+
+/**
+ * A name (status, person, sprint, points...) that matches nothing in the project's metadata.
+ * Metadata is cached briefly, so this one error is worth one retry with fresh metadata.
+ */
+export class UnknownNameError extends InputError {
+  /** The names that would have matched. */
+  readonly valid: readonly string[];
+
+  /** The error for an unknown `what` named `value`, listing every valid name. */
+  constructor(what: string, value: unknown, valid: readonly string[]) {
+    const list = valid.length > 0 ? valid.join(", ") : "(none defined in this project)";
+    super(`Unknown ${what} "${shortValue(value)}". Valid ${what} names: ${list}.`, {
+      argument: what,
+      unknown: shortValue(value),
+      valid: [...valid],
+    });
+    this.name = "UnknownNameError";
+    this.valid = valid;
+  }
+}
+
+/** The most of a bad value an error message repeats. */
+export const ECHO_LIMIT = 80;
+
+/** A value as an error message may quote it: a string, cut to {@link ECHO_LIMIT} characters. */
+export function shortValue(value: unknown): string {
+  const text = String(value);
+  return text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}… (${text.length} chars)` : text;
+}
 
 /** What kind of failure an error is; the MCP layer reports it as `error_type`. */
 export type TaigaErrorType =
@@ -15,8 +62,7 @@ export type TaigaErrorType =
   | "network"
   | "timeout"
   | "cancelled"
-  | "server"
-  | "input";
+  | "server";
 
 /** Options that describe one failure. */
 export interface TaigaErrorInit {
@@ -151,4 +197,24 @@ export function errorFromResponse(
         init,
       );
   }
+}
+
+/**
+ * Runs `read`; when Taiga answers not found, throws a "not_found" TaigaError (status 404) with
+ * `message`, which says what was looked for and how to find it. Any other failure passes through.
+ */
+export async function readOrNotFound<T>(read: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof TaigaError && error.type === "not_found") {
+      throw new TaigaError("not_found", message, { status: 404 });
+    }
+    throw error;
+  }
+}
+
+/** The not-found message for `what` (e.g. "sprint with id 7"), naming the list tool that finds it. */
+export function noSuchMessage(what: string, listTool: string): string {
+  return `There is no ${what} (it may have been deleted, or you cannot see it). Use ${listTool} to find it.`;
 }

@@ -1,6 +1,7 @@
 /**
- * The one table of work-item kinds (epic, user story, task, issue): API paths, history keys, tool
- * names, and which filters and fields each kind supports. Every item tool is generated from it.
+ * The one table of work-item kinds (epic, user story, task, issue): API paths, history keys,
+ * project-detail keys, tool names and argument values, examples, which filters, fields and
+ * compact output fields each kind has. Every item tool, shape and read is driven by it.
  * @module
  */
 
@@ -45,6 +46,21 @@ export type FieldName =
   | "severity"
   | "color";
 
+/** Kind-specific fields of an item's compact form (see domain/shapes/item.ts). */
+export type CompactField =
+  | "assigned_users"
+  | "points"
+  | "due"
+  | "finished"
+  | "blocked"
+  | "user_story"
+  | "iocaine"
+  | "type"
+  | "priority"
+  | "severity"
+  | "color"
+  | "stories";
+
 /** Everything the generic item tools need to know about one kind. */
 export interface KindInfo {
   /** Kind key (history key, metadata status kind). */
@@ -62,11 +78,23 @@ export interface KindInfo {
   /** Human plural label. */
   labelPlural: string;
   /** Toolset of its CRUD tools. */
-  toolset: string;
+  toolset: "epics" | "userstories" | "tasks" | "issues";
   /** Segment in Taiga web URLs (`/project/<slug>/us/12`). */
   urlSegment: string;
+  /** Value of the `kind` argument of cross-kind tools, e.g. `user_story`. */
+  arg: KindArg;
   /** Custom attributes definitions path. */
   customAttributesPath: string;
+  /** Attachments collection path, e.g. `userstories/attachments`. */
+  attachmentsPath: string;
+  /** Keys of this kind's lists in a project's detail JSON. */
+  metadataKeys: { statuses: string; customAttributes: string };
+  /** Query parameter that filters by assignee (stories have several assignees). */
+  assigneeFilter: "assigned_users" | "assigned_to";
+  /** Arguments of an example create call, as JSON. */
+  createExample: string;
+  /** Kind-specific fields of the compact form, in output order. */
+  compactFields: readonly CompactField[];
   /** Field holding the date it was finished, if any. */
   finishedField?: "finish_date" | "finished_date";
   /** Supported list filters. */
@@ -113,7 +141,13 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     labelPlural: "epics",
     toolset: "epics",
     urlSegment: "epic",
+    arg: "epic",
     customAttributesPath: "epic-custom-attributes",
+    attachmentsPath: "epics/attachments",
+    metadataKeys: { statuses: "epic_statuses", customAttributes: "epic_custom_attributes" },
+    assigneeFilter: "assigned_to",
+    createExample: '{"project":"jane-website","subject":"Checkout","color":"#A5694F"}',
+    compactFields: ["color", "stories", "blocked"],
     filters: COMMON_FILTERS,
     fields: [...COMMON_FIELDS, "color", "client_requirement", "team_requirement"],
     // Taiga's EpicViewSet has no order_by whitelist: it ignores every order_by on epics.
@@ -129,7 +163,14 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     labelPlural: "user stories",
     toolset: "userstories",
     urlSegment: "us",
+    arg: "user_story",
     customAttributesPath: "userstory-custom-attributes",
+    attachmentsPath: "userstories/attachments",
+    metadataKeys: { statuses: "us_statuses", customAttributes: "userstory_custom_attributes" },
+    assigneeFilter: "assigned_users",
+    createExample:
+      '{"project":"jane-website","subject":"Pay by card","assigned_users":["alice"],"points":{"Back":"5"},"sprint":"Sprint 3"}',
+    compactFields: ["assigned_users", "points", "due", "finished", "blocked"],
     finishedField: "finish_date",
     filters: [...COMMON_FILTERS, "sprint", "epic"],
     fields: [
@@ -161,7 +202,14 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     labelPlural: "tasks",
     toolset: "tasks",
     urlSegment: "task",
+    arg: "task",
     customAttributesPath: "task-custom-attributes",
+    attachmentsPath: "tasks/attachments",
+    metadataKeys: { statuses: "task_statuses", customAttributes: "task_custom_attributes" },
+    assigneeFilter: "assigned_to",
+    createExample:
+      '{"project":"jane-website","subject":"Write tests","user_story":"#12","assigned_to":"me"}',
+    compactFields: ["user_story", "due", "finished", "blocked", "iocaine"],
     finishedField: "finished_date",
     filters: [...COMMON_FILTERS, "sprint", "user_story"],
     fields: [...COMMON_FIELDS, "due_date", "sprint", "user_story", "is_iocaine"],
@@ -177,7 +225,14 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
     labelPlural: "issues",
     toolset: "issues",
     urlSegment: "issue",
+    arg: "issue",
     customAttributesPath: "issue-custom-attributes",
+    attachmentsPath: "issues/attachments",
+    metadataKeys: { statuses: "issue_statuses", customAttributes: "issue_custom_attributes" },
+    assigneeFilter: "assigned_to",
+    createExample:
+      '{"project":"jane-website","subject":"Login fails","type":"Bug","priority":"High"}',
+    compactFields: ["type", "priority", "severity", "due", "finished", "blocked"],
     finishedField: "finished_date",
     filters: [...COMMON_FILTERS, "sprint", "type", "priority", "severity"],
     fields: [...COMMON_FIELDS, "due_date", "sprint", "type", "priority", "severity"],
@@ -188,24 +243,13 @@ export const KINDS: Readonly<Record<ItemKind, KindInfo>> = {
 /** Every kind key, in tool-list order. */
 export const ITEM_KINDS: readonly ItemKind[] = ["userstory", "task", "issue", "epic"];
 
-/** The kind names a person may use for the `kind` argument ("story", "us", "bug"...). */
-const KIND_ALIASES: Record<string, ItemKind> = {
-  epic: "epic",
-  epics: "epic",
-  userstory: "userstory",
-  userstories: "userstory",
-  user_story: "userstory",
-  user_stories: "userstory",
-  story: "userstory",
-  stories: "userstory",
-  us: "userstory",
-  task: "task",
-  tasks: "task",
-  issue: "issue",
-  issues: "issue",
-};
+/** Values of the `kind` argument of the tools that work on any kind. */
+export const KIND_ARGS = ["user_story", "task", "issue", "epic"] as const;
 
-/** The kind named by `name` (case-insensitive, aliases allowed), or undefined. */
-export function kindByName(name: string): ItemKind | undefined {
-  return KIND_ALIASES[name.trim().toLowerCase().replaceAll(" ", "_")];
+/** One value of the `kind` argument. */
+export type KindArg = typeof KIND_ARGS[number];
+
+/** The kind named by a `kind` argument value. */
+export function kindOfArg(arg: KindArg): KindInfo {
+  return KINDS[ITEM_KINDS.find((kind) => KINDS[kind].arg === arg)!];
 }

@@ -4,8 +4,9 @@
  * @module
  */
 
-import type { QueryValue, TaigaClient } from "./client.ts";
-import { TaigaError } from "./errors.ts";
+import type { TaigaClient } from "./client.ts";
+import { InputError, TaigaError } from "./errors.ts";
+import type { QueryValue } from "./url.ts";
 
 /** Taiga's largest page (MAX_PAGINATE_BY). */
 export const MAX_PAGE_SIZE = 1000;
@@ -58,10 +59,9 @@ export async function fetchPage<T>(
     return { items, total, page: options.page, pageSize, hasNext };
   } catch (error) {
     if (error instanceof TaigaError && error.type === "not_found" && options.page > 1) {
-      throw new TaigaError(
-        "input",
+      throw new InputError(
         `Page ${options.page} is past the last page of this list. Start again from page 1.`,
-        { status: 404 },
+        { argument: "page" },
       );
     }
     throw error;

@@ -11,12 +11,14 @@
  * @module
  */
 
-import { ConfigError } from "../config.ts";
+import { ConfigError } from "../config/parse.ts";
+import { assertBindAllowed } from "../config/rules.ts";
 import type { ServerDeps } from "../mcp/deps.ts";
+import type { Catalog } from "../mcp/server.ts";
 import { VERSION } from "../version.ts";
 import { DEFAULT_EVENT_STORE_LIMITS, type EventStoreLimits } from "./http_event_store.ts";
 import { handleSseMessage, handleSseOpen } from "./http_legacy_sse.ts";
-import { assertBindAllowed, corsHeaders, createGuard, jsonRpcError } from "./http_security.ts";
+import { corsHeaders, createGuard, jsonRpcError } from "./http_security.ts";
 import { HttpSessionRegistry } from "./http_sessions.ts";
 import { type EndpointContext, handleStreamable } from "./http_streamable.ts";
 
@@ -122,12 +124,13 @@ function listen(
  */
 export function startHttpServer(
   deps: ServerDeps,
+  catalog: Catalog,
   options: HttpServerOptions = {},
 ): Promise<HttpServerHandle> {
-  return Promise.resolve().then(() => start(deps, options));
+  return Promise.resolve().then(() => start(deps, catalog, options));
 }
 
-function start(deps: ServerDeps, options: HttpServerOptions): HttpServerHandle {
+function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): HttpServerHandle {
   const http = deps.config.http;
   assertBindAllowed(http);
   const log = deps.log;
@@ -140,6 +143,7 @@ function start(deps: ServerDeps, options: HttpServerOptions): HttpServerHandle {
   });
   const ctx: EndpointContext = {
     deps,
+    catalog,
     sessions,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     sseRetryMs: options.sseRetryMs ?? 2000,
@@ -184,8 +188,8 @@ function start(deps: ServerDeps, options: HttpServerOptions): HttpServerHandle {
 }
 
 /** Serves MCP over HTTP with the configured settings; resolves when the server shuts down. */
-export async function serveHttp(deps: ServerDeps): Promise<void> {
-  const handle = await startHttpServer(deps);
+export async function serveHttp(deps: ServerDeps, catalog: Catalog): Promise<void> {
+  const handle = await startHttpServer(deps, catalog);
   deps.log.info(
     `taiga-mcp serving MCP over Streamable HTTP at ${handle.url}/mcp (legacy HTTP+SSE at ${handle.url}/sse, health at /healthz)${
       deps.config.http.token ? "; clients must send the bearer token (MCP_HTTP_TOKEN)" : ""

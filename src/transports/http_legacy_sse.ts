@@ -6,10 +6,7 @@
  * @module
  */
 
-// @ts-types="@modelcontextprotocol/sdk/shared/transport"
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "../mcp/sdk.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import { jsonRpcError, readJsonBody } from "./http_security.ts";
 import { type HttpSession, newSessionId } from "./http_sessions.ts";
@@ -111,7 +108,7 @@ export async function handleSseOpen(req: Request, ctx: EndpointContext): Promise
   }
   const id = newSessionId();
   const transport = new WebSseServerTransport(id, "/messages", ctx.keepAliveMs);
-  const { server, dispose } = createMcpServer(deps, { owner: id });
+  const { server, dispose } = createMcpServer(deps, ctx.catalog, { owner: id });
   const session: SseSession = { id, kind: "sse", transport, close: () => transport.close() };
   transport.onclose = () => {
     sessions.delete(id);

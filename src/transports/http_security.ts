@@ -1,35 +1,12 @@
 /**
- * The HTTP transport's safety checks: which addresses may be bound without a token, Host and
- * Origin validation against DNS rebinding, the bearer token (compared in constant time), CORS
+ * The HTTP transport's safety checks: Host and Origin validation against DNS rebinding, the bearer token (compared in constant time), CORS
  * headers for allowed browser origins, and a size-limited body reader.
  * @module
  */
 
-import { ConfigError } from "../config.ts";
-import type { HttpConfig } from "../config.ts";
-import type { Logger } from "../log.ts";
-
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
-
-/** Whether `host` (a name or IP literal, IPv6 with or without brackets) is a loopback address. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().toLowerCase();
-  if (LOOPBACK_NAMES.has(name) || name.endsWith(".localhost")) return true;
-  return /^127(\.\d{1,3}){3}$/.test(name) || name === "0:0:0:0:0:0:0:1";
-}
-
-/**
- * Refuses a non-loopback bind without a bearer token: anyone who can reach the port could
- * otherwise act with the server's Taiga session.
- * @throws {ConfigError} naming MCP_HTTP_TOKEN, with a one-line message.
- */
-export function assertBindAllowed(http: Pick<HttpConfig, "host" | "token">): void {
-  if (isLoopbackHost(http.host) || http.token) return;
-  throw new ConfigError(
-    "MCP_HTTP_TOKEN",
-    `Refusing to serve MCP over HTTP on ${http.host}, which is not a loopback address, without a bearer token: set MCP_HTTP_TOKEN (clients then send it as an Authorization header) or bind to 127.0.0.1`,
-  );
-}
+import { isLoopbackHost } from "../config/rules.ts";
+import type { HttpConfig } from "../config/settings.ts";
+import type { Logger } from "../log/logger.ts";
 
 /** Splits a Host header value into lower-case hostname and port ("" when absent). */
 function splitHost(value: string): { hostname: string; port: string } | undefined {

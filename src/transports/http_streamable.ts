@@ -7,12 +7,13 @@
  * @module
  */
 
-// @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerDeps } from "../mcp/deps.ts";
-import { createMcpServer } from "../mcp/server.ts";
+import {
+  isInitializeRequest,
+  loadStreamableTransport,
+  type WebStandardStreamableHTTPServerTransport,
+} from "../mcp/sdk.ts";
+import { type Catalog, createMcpServer } from "../mcp/server.ts";
 import { type EventStoreLimits, SessionEventStore } from "./http_event_store.ts";
 import { jsonRpcError, readJsonBody } from "./http_security.ts";
 import { type HttpSession, type HttpSessionRegistry, newSessionId } from "./http_sessions.ts";
@@ -21,6 +22,8 @@ import { type HttpSession, type HttpSessionRegistry, newSessionId } from "./http
 export interface EndpointContext {
   /** Server dependencies. */
   deps: ServerDeps;
+  /** What each session's server offers. */
+  catalog: Catalog;
   /** Live sessions. */
   sessions: HttpSessionRegistry;
   /** Interval of SSE keep-alive comments, ms. */
@@ -55,13 +58,13 @@ async function openSession(
   }
   const id = newSessionId();
   const events = new SessionEventStore(ctx.eventStoreLimits, ctx.now);
-  const transport = new WebStandardStreamableHTTPServerTransport({
+  const transport = new (await loadStreamableTransport())({
     sessionIdGenerator: () => id,
     keepAliveMs: ctx.keepAliveMs,
     eventStore: events,
     retryInterval: ctx.sseRetryMs,
   });
-  const { server, dispose } = createMcpServer(deps, { owner: id });
+  const { server, dispose } = createMcpServer(deps, ctx.catalog, { owner: id });
   const session: StreamableSession = {
     id,
     kind: "streamable",

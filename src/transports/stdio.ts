@@ -4,14 +4,14 @@
  */
 
 import process from "node:process";
-// @ts-types="@modelcontextprotocol/sdk/server/stdio"
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { ServerDeps } from "../mcp/deps.ts";
-import { createMcpServer } from "../mcp/server.ts";
+import { loadStdioTransport } from "../mcp/sdk.ts";
+import { type Catalog, createMcpServer } from "../mcp/server.ts";
 
 /** Serves one MCP client over stdio; resolves when the client closes stdin. */
-export async function serveStdio(deps: ServerDeps): Promise<void> {
-  const { server, dispose } = createMcpServer(deps);
+export async function serveStdio(deps: ServerDeps, catalog: Catalog): Promise<void> {
+  const { server, dispose } = createMcpServer(deps, catalog);
+  const StdioServerTransport = await loadStdioTransport();
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -10,7 +10,7 @@ import {
   PERMISSION_FLAGS,
   TARGETS,
 } from "../../scripts/compile.ts";
-import { ENV_VARS } from "../../src/permissions.ts";
+import { ENV_VARS } from "../../src/config/env.ts";
 import { VERSION } from "../../src/version.ts";
 import { stdioSession } from "./stdio_rpc.ts";
 

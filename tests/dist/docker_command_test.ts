@@ -11,8 +11,8 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ENV_VARS } from "../../src/permissions.ts";
-import { startSandbox } from "../../src/sandbox/mod.ts";
+import { startTestSandbox } from "../../sandbox/testing.ts";
+import { ENV_VARS } from "../../src/config/env.ts";
 import { TokenCache } from "../../src/sessions/token_cache.ts";
 import { readDockerfile } from "./dockerfile.ts";
 
@@ -162,7 +162,7 @@ async function startContainerCommand(cache: string, apiUrl: string): Promise<Run
 }
 
 Deno.test("docker: the exact container command serves MCP with a token and a healthcheck", async () => {
-  const sandbox = await startSandbox({ hostname: "127.0.0.1", port: 0 });
+  const sandbox = await startTestSandbox({ hostname: "127.0.0.1", port: 0 });
   const cache = await Deno.makeTempDir({ prefix: "taiga-mcp-docker-" });
   let running: Running | undefined;
   let client: Client | undefined;

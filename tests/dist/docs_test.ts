@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { binaryName, TARGETS } from "../../scripts/compile.ts";
-import { ENV_VARS } from "../../src/permissions.ts";
+import { ENV_VARS } from "../../src/config/env.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DOCS = [

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const EXAMPLES = new URL("../../docs/user-guide/examples.md", import.meta.url);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startSandbox } from "../../src/sandbox/mod.ts";
+import { startTestSandbox } from "../../sandbox/testing.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const decoder = new TextDecoder();
@@ -29,7 +29,7 @@ async function run(
 }
 
 Deno.test("cli: login caches a token (never the password), tokens masks it, logout forgets it", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const cacheDir = await Deno.makeTempDir();
   const env = { TAIGA_CACHE_DIR: cacheDir, TAIGA_API_URL: sandbox.origin };
   try {

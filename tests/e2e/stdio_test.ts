@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ENV_VARS } from "../../src/permissions.ts";
-import { startSandbox } from "../../src/sandbox/mod.ts";
+import { startTestSandbox } from "../../sandbox/testing.ts";
+import { ENV_VARS } from "../../src/config/env.ts";
 import { spawnStdio, type StdioProcess } from "../helpers/stdio_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -66,7 +66,7 @@ Deno.test("e2e: --sandbox over stdio — initialize, tools, a call; stdout is pr
 });
 
 Deno.test("e2e: a cached token survives a restart (mode 0600) and logs the next process in", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const cacheDir = `${await Deno.makeTempDir()}/nested/taiga-mcp`;
   const env = { TAIGA_API_URL: sandbox.origin, TAIGA_CACHE_DIR: cacheDir };
   const password = "demo123";

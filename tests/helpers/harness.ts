@@ -10,17 +10,14 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { parseCli } from "../../src/cli.ts";
-import { type Config, loadConfig, normaliseApiUrl } from "../../src/config.ts";
-import { openSession, type ServerDeps } from "../../src/mcp/deps.ts";
-import { MetadataCache } from "../../src/mcp/metadata.ts";
+import { type SandboxOptions, startTestSandbox, type TestSandbox } from "../../sandbox/testing.ts";
+import { parseCli } from "../../src/cli/args.ts";
+import { type Config, loadConfig, normaliseApiUrl } from "../../src/config/load.ts";
+import { CATALOG } from "../../src/catalog.ts";
+import type { AnyTool } from "../../src/mcp/define.ts";
+import { createDeps, type ServerDeps } from "../../src/mcp/deps.ts";
 import { createMcpServer } from "../../src/mcp/server.ts";
-import type { AnyTool } from "../../src/mcp/tool.ts";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/mod.ts";
 import { loginWithPassword } from "../../src/sessions/auth.ts";
-import { SessionStore } from "../../src/sessions/store.ts";
-import { TokenCache } from "../../src/sessions/token_cache.ts";
-import { createRequestPolicy } from "../../src/taiga/client.ts";
 import { recordingLogger, type ToolCaller, toolCaller } from "./tool_calls.ts";
 
 /** Options for {@link startHarness}. */
@@ -32,7 +29,7 @@ export interface HarnessOptions {
   /** Sandbox options. */
   sandbox?: SandboxOptions;
   /** Use this sandbox instead of starting one (it is not closed by the harness). */
-  sharedSandbox?: Sandbox;
+  sharedSandbox?: TestSandbox;
   /** Tool list override. */
   tools?: readonly AnyTool[];
   /** Owner id for the MCP connection (HTTP-style session isolation). */
@@ -42,7 +39,7 @@ export interface HarnessOptions {
 /** A running test setup; its {@link ToolCaller} methods call tools through `client`. */
 export interface Harness extends ToolCaller {
   /** The sandbox Taiga. */
-  sandbox: Sandbox;
+  sandbox: TestSandbox;
   /** Server dependencies. */
   deps: ServerDeps;
   /** MCP client connected to our server. */
@@ -72,7 +69,7 @@ export function testConfig(env: Record<string, string>): Config {
 
 /** Starts a sandbox, our server and an MCP client connected to it. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sandbox = options.sharedSandbox ?? await startSandbox(options.sandbox);
+  const sandbox = options.sharedSandbox ?? await startTestSandbox(options.sandbox);
   const cacheDir = await Deno.makeTempDir({ prefix: "taiga-mcp-test-" });
   const config = testConfig({
     TAIGA_API_URL: sandbox.apiUrl,
@@ -83,20 +80,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const { log, lines: logLines } = recordingLogger(config.logLevel);
-  const policy = createRequestPolicy(config, log);
-  const deps: ServerDeps = {
-    config,
-    log,
-    policy,
-    sessions: new SessionStore(config.sessionExpirySeconds),
-    tokens: new TokenCache(cacheDir),
-    metadata: new MetadataCache(),
-  };
+  const deps = createDeps(config, log);
   if (options.login !== false) {
-    const login = await loginWithPassword(config.apiUrl, policy, "demo", "demo123");
-    openSession(deps, { apiUrl: normaliseApiUrl(sandbox.apiUrl).apiUrl, ...login });
+    const login = await loginWithPassword(config.apiUrl, deps.policy, "demo", "demo123");
+    deps.sessions.open({ apiUrl: normaliseApiUrl(sandbox.apiUrl).apiUrl, ...login });
   }
-  const { server, dispose } = createMcpServer(deps, { tools: options.tools, owner: options.owner });
+  const { server, dispose } = createMcpServer(deps, CATALOG, {
+    tools: options.tools,
+    owner: options.owner,
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await server.connect(serverSide);
@@ -114,7 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await client.close();
       await server.close();
       dispose();
-      policy.httpClient?.close();
+      deps.close();
       log.close();
       if (!options.sharedSandbox) await sandbox.close();
       await Deno.remove(cacheDir, { recursive: true });

@@ -12,8 +12,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 // @ts-types="@modelcontextprotocol/sdk/client/sse"
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { type App, createApp } from "../../src/app.ts";
-import { parseCli } from "../../src/cli.ts";
-import { loadConfig } from "../../src/config.ts";
+import { startTestSandbox, type TestSandbox } from "../../sandbox/testing.ts";
+import { parseCli } from "../../src/cli/args.ts";
+import { loadConfig } from "../../src/config/load.ts";
 import {
   type HttpServerHandle,
   type HttpServerOptions,
@@ -46,7 +47,7 @@ export interface HttpHarnessOptions {
 /** A running HTTP test setup. */
 export interface HttpHarness {
   /** The wired app (deps, sandbox). */
-  app: App;
+  app: App<TestSandbox>;
   /** Our HTTP server. */
   server: HttpServerHandle;
   /** `http://127.0.0.1:PORT/mcp`. */
@@ -84,10 +85,10 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
   };
   const config = loadConfig(parseCli(["--sandbox", "--transport", "http"]), (name) => env[name]);
   const { log, lines: logLines } = recordingLogger(config.logLevel);
-  const app = await createApp(config, log);
+  const app = await createApp(config, { logger: log, startSandbox: startTestSandbox });
   let server: HttpServerHandle;
   try {
-    server = await startHttpServer(app.deps, options.server);
+    server = await startHttpServer(app.deps, app.catalog, options.server);
   } catch (error) {
     await app.close();
     await Deno.remove(cacheDir, { recursive: true });

@@ -8,7 +8,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { Logger, type LogLevel } from "../../src/log.ts";
+import { Logger, type LogLevel } from "../../src/log/logger.ts";
 
 /** Tool calls through one MCP client. */
 export interface ToolCaller {

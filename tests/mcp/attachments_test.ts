@@ -1,7 +1,7 @@
 /** list_attachments, add_attachment and delete_attachment through MCP → server → HTTP → sandbox. */
 
 import assert from "node:assert/strict";
-import { decodeBase64Content, MAX_ATTACHMENT_BYTES } from "../../src/mcp/tools/attachments.ts";
+import { decodeBase64Content, MAX_ATTACHMENT_BYTES } from "../../src/tools/attachments.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { startSandbox } from "../../src/sandbox/mod.ts";
-import { startupSession } from "../../src/mcp/deps.ts";
-import { SessionStore } from "../../src/sessions/store.ts";
+import { startTestSandbox } from "../../sandbox/testing.ts";
+import { SessionManager } from "../../src/sessions/manager.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 Deno.test("auth tools: password login, status, save, cache round trip, logout", async () => {
@@ -72,7 +71,7 @@ Deno.test("auth tools: Bearer and Application tokens are validated before a sess
     assert.equal((viaApp.user as { username: string }).username, "alice");
     assert.equal(viaApp.token_type, "Application");
     await h.ok("save_session_token");
-    const cached = await h.deps.tokens.get(h.sandbox.origin);
+    const cached = await h.deps.sessions.tokens.get(h.sandbox.origin);
     assert.equal(cached?.tokenType, "Application");
 
     const bad = await h.call("login_with_token", {
@@ -117,11 +116,11 @@ Deno.test("auth tools: an expired access token is refreshed and the cache follow
   try {
     await h.ok("login", { username: "demo", password: "demo123" });
     await h.ok("save_session_token");
-    const first = await h.deps.tokens.get(h.sandbox.origin);
+    const first = await h.deps.sessions.tokens.get(h.sandbox.origin);
     h.sandbox.expireAccessTokens();
     const projects = await h.ok("list_projects");
     assert.ok((projects.total as number) >= 1);
-    const second = await h.deps.tokens.get(h.sandbox.origin);
+    const second = await h.deps.sessions.tokens.get(h.sandbox.origin);
     assert.notEqual(second?.token, first?.token);
     assert.notEqual(second?.refresh, first?.refresh);
   } finally {
@@ -130,7 +129,7 @@ Deno.test("auth tools: an expired access token is refreshed and the cache follow
 });
 
 Deno.test("auth tools: the start-up session comes from TAIGA_AUTH_TOKEN, validated", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const token = sandbox.createApplicationToken("bob");
   const good = await startHarness({
     login: false,
@@ -184,18 +183,18 @@ Deno.test("auth tools: a cached token rotated while verifying at start-up is wri
   try {
     await h.ok("login", { username: "demo", password: "demo123" });
     await h.ok("save_session_token");
-    const saved = await h.deps.tokens.get(h.sandbox.origin);
+    const saved = await h.deps.sessions.tokens.get(h.sandbox.origin);
     h.sandbox.expireAccessTokens();
-    const restart = () => ({ ...h.deps, sessions: new SessionStore(60) });
-    const first = await startupSession(restart());
+    const restart = () => new SessionManager(h.deps.sessions.options);
+    const first = await restart().startup();
     assert.equal(first?.user.username, "demo");
-    let rotated = await h.deps.tokens.get(h.sandbox.origin);
+    let rotated = await h.deps.sessions.tokens.get(h.sandbox.origin);
     for (let i = 0; i < 50 && rotated?.token === saved?.token; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      rotated = await h.deps.tokens.get(h.sandbox.origin);
+      rotated = await h.deps.sessions.tokens.get(h.sandbox.origin);
     }
     assert.notEqual(rotated?.refresh, saved?.refresh, "the spent refresh token was replaced");
-    const second = await startupSession(restart());
+    const second = await restart().startup();
     assert.equal(second?.user.username, "demo", "the next start-up still logs in");
   } finally {
     await h.close();

@@ -4,10 +4,9 @@
  */
 
 import assert from "node:assert/strict";
-import { resolveSession } from "../../src/mcp/deps.ts";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 const PROJECT = "demo-demo-project";
 const p = { project: PROJECT };
@@ -71,7 +70,7 @@ async function raceOnIssue1(
   rival: Record<string, unknown>,
   call: () => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
-  const session = await resolveSession(h.deps, undefined, undefined);
+  const session = await h.deps.sessions.resolve(undefined);
   h.sandbox.faults.add({ kind: "delay", ms: 300, match: /^PATCH \/api\/v1\/issues\/1$/ });
   h.sandbox.resetRequestCount();
   const pending = call();

@@ -1,7 +1,6 @@
 /** get_custom_attributes and set_custom_attributes through MCP → server → HTTP → sandbox. */
 
 import assert from "node:assert/strict";
-import { resolveSession } from "../../src/mcp/deps.ts";
 import { errorFacts, type Harness, startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";
@@ -15,7 +14,7 @@ async function defineAttribute(
   name: string,
   type: string,
 ): Promise<number> {
-  const session = await resolveSession(h.deps, undefined, undefined);
+  const session = await h.deps.sessions.resolve(undefined);
   const created = await session.client.post<{ id: number }>(`${kind}-custom-attributes`, {
     project: 1,
     name,
@@ -166,7 +165,7 @@ Deno.test("a version-less set racing another edit puts the other edit back (Taig
     const customer = await defineAttribute(h, "issue", "Customer", "text");
     await defineAttribute(h, "issue", "Severity note", "text");
     await h.ok("get_custom_attributes", { ...p, kind: "issue", item: "#9" });
-    const session = await resolveSession(h.deps, undefined, undefined);
+    const session = await h.deps.sessions.resolve(undefined);
     h.sandbox.faults.add({
       kind: "delay",
       ms: 300,

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import type { ItemKind } from "../../src/taiga/kinds.ts";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";

@@ -5,10 +5,8 @@
 
 import assert from "node:assert/strict";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { resolveSession } from "../../src/mcp/deps.ts";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
-import { createItem } from "../../src/sandbox/items.ts";
-import type { ItemKind, Project } from "../../src/sandbox/state.ts";
+import { createItem, type ItemKind, type Project } from "../../sandbox/testing.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";
@@ -136,7 +134,7 @@ Deno.test("compact list of 100 stories is ≤ 20 % of Taiga's raw JSON", async (
     const ours = await h.call("list_user_stories", { project: PROJECT, limit: 100 });
     const oursText = (ours.content[0] as { text: string }).text;
     assert.equal((ours.structuredContent as Record<string, unknown>).returned, 100);
-    const session = await resolveSession(h.deps, undefined, undefined);
+    const session = await h.deps.sessions.resolve(undefined);
     const raw = await fetch(`${h.sandbox.apiUrl}/userstories?project=${project.id}&page_size=100`, {
       headers: { authorization: `Bearer ${session.client.auth!.token}` },
     }).then((res) => res.text());

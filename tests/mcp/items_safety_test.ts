@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const p = { project: "demo-demo-project" };

@@ -1,11 +1,11 @@
 /** get_project_metadata through MCP → server → HTTP → sandbox, and the toolset budget of the item tools. */
 
 import assert from "node:assert/strict";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
-import { itemTools } from "../../src/mcp/tools/items.ts";
-import { commentTools } from "../../src/mcp/tools/comments.ts";
-import { metadataTools } from "../../src/mcp/tools/metadata_tool.ts";
 import { selectTools, TOOLSETS } from "../../src/mcp/toolsets.ts";
+import { commentTools } from "../../src/tools/comments.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
+import { itemTools } from "../../src/tools/items.ts";
+import { metadataTools } from "../../src/tools/metadata_tool.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
 import { selectTools } from "../../src/mcp/toolsets.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 type Raw = Record<string, unknown>;

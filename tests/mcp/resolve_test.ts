@@ -1,7 +1,7 @@
 /** Unit tests of name resolution (names, people, sprints, points, item references). */
 
 import assert from "node:assert/strict";
-import { metadataFromProject, type ProjectMetadata } from "../../src/mcp/metadata.ts";
+import { metadataFromProject, type ProjectMetadata } from "../../src/domain/metadata.ts";
 import {
   normaliseName,
   resolveAssignee,
@@ -10,10 +10,10 @@ import {
   resolveSprint,
   resolveStatus,
   resolveUser,
-} from "../../src/mcp/resolve.ts";
-import { parseRef } from "../../src/mcp/item_ref.ts";
+} from "../../src/domain/names.ts";
 import type { Session } from "../../src/sessions/store.ts";
-import { TaigaError } from "../../src/taiga/errors.ts";
+import { InputError } from "../../src/taiga/errors.ts";
+import { parseRef } from "../../src/taiga/reads.ts";
 
 const META: ProjectMetadata = metadataFromProject({
   id: 7,
@@ -46,11 +46,11 @@ const META: ProjectMetadata = metadataFromProject({
   priorities: [{ id: 51, name: "Low" }, { id: 52, name: "High" }],
 });
 
-function inputErrorOf(fn: () => unknown): TaigaError {
+function inputErrorOf(fn: () => unknown): InputError {
   try {
     fn();
   } catch (error) {
-    assert.ok(error instanceof TaigaError);
+    assert.ok(error instanceof InputError);
     assert.equal(error.type, "input");
     return error;
   }

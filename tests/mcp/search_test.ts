@@ -1,8 +1,8 @@
 /** search_project through MCP → server → HTTP → sandbox, and its place in the default toolsets. */
 
 import assert from "node:assert/strict";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
 import { selectTools } from "../../src/mcp/toolsets.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 import { startHarness } from "../helpers/harness.ts";
 
 const PROJECT = "demo-demo-project";
@@ -79,7 +79,7 @@ Deno.test("wiki lifecycle: create with link, read, list, update, version conflic
           version: 1,
         });
         assert.match(stale, /conflict/);
-        assert.match(stale, /changed since version 1: it is now at version 2/);
+        assert.match(stale, /changed by someone else: you sent version 1, it is now at version 2/);
         assert.match(stale, /v2/, "the current content is shown");
         assert.equal(h.sandbox.state.wikiPages.get(pageId)?.content, "# Release notes\nv2");
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createUser } from "../../src/sandbox/seed.ts";
+import { createUser } from "../../sandbox/testing.ts";
 import { login, request, withBed } from "./helpers.ts";
 
 const BAD_TOKEN_BODY = {

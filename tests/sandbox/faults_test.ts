@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
-import { createSandboxHandler, SandboxState, seedDemoData } from "../../src/sandbox/mod.ts";
-import { ConnectionDropped } from "../../src/sandbox/mod.ts";
+import {
+  ConnectionDropped,
+  createSandboxHandler,
+  faultInterceptor,
+  FaultQueue,
+  SandboxState,
+  seedDemoData,
+} from "../../sandbox/testing.ts";
 import { request, withBed } from "./helpers.ts";
 
 Deno.test("throttle fault: 429, X-Throttle-Wait-Seconds, Taiga body, no Retry-After", async () => {
@@ -95,7 +101,15 @@ Deno.test("requestCount counts every HTTP request, faulted or not; reset works",
 Deno.test("the in-process handler answers without a server; drop rejects", async () => {
   const state = new SandboxState();
   await seedDemoData(state);
-  const handler = createSandboxHandler(state);
+  const faults = new FaultQueue();
+  const intercept = faultInterceptor(faults);
+  let count = 0;
+  const handler = createSandboxHandler(state, {
+    intercept: (req, next) => {
+      count += 1;
+      return intercept(req, next);
+    },
+  });
   const res = await handler(
     new Request("http://sandbox.local/api/v1/auth", {
       method: "POST",
@@ -105,10 +119,10 @@ Deno.test("the in-process handler answers without a server; drop rejects", async
   );
   assert.equal(res.status, 200);
   assert.equal((await res.json()).username, "bob");
-  handler.faults.add({ kind: "drop" });
+  faults.add({ kind: "drop" });
   await assert.rejects(
     handler(new Request("http://sandbox.local/api/v1/projects")),
     ConnectionDropped,
   );
-  assert.equal(handler.requestCount(), 2);
+  assert.equal(count, 2);
 });

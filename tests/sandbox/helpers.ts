@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/mod.ts";
+import { type SandboxOptions, startTestSandbox, type TestSandbox } from "../../sandbox/testing.ts";
 
 /** A response read completely. */
 export interface Reply {
@@ -17,7 +17,7 @@ export interface Reply {
 
 /** A sandbox with a logged-in demo user. */
 export interface TestBed {
-  sandbox: Sandbox;
+  sandbox: TestSandbox;
   token: string;
   refresh: string;
   /** Sends a request as demo (or with `auth`: a full header value, or null for none). */
@@ -32,7 +32,7 @@ export interface TestBed {
 
 /** Sends one request to the sandbox API and reads the whole answer. */
 export async function request(
-  sandbox: Sandbox,
+  sandbox: TestSandbox,
   method: string,
   path: string,
   body?: unknown,
@@ -60,7 +60,7 @@ export async function request(
 
 /** Logs in and returns the tokens. */
 export async function login(
-  sandbox: Sandbox,
+  sandbox: TestSandbox,
   username = "demo",
   password = "demo123",
 ): Promise<{ token: string; refresh: string }> {
@@ -71,7 +71,7 @@ export async function login(
 
 /** Starts a sandbox and logs in as demo. */
 export async function testBed(options: SandboxOptions = {}): Promise<TestBed> {
-  const sandbox = await startSandbox(options);
+  const sandbox = await startTestSandbox(options);
   const { token, refresh } = await login(sandbox);
   return {
     sandbox,

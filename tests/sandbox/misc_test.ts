@@ -203,8 +203,8 @@ Deno.test("seed: demo users, project, sprint, items, wiki", async () => {
 });
 
 Deno.test("seed: false gives an empty sandbox", async () => {
-  const { startSandbox } = await import("../../src/sandbox/mod.ts");
-  const sandbox = await startSandbox({ seed: false });
+  const { startTestSandbox } = await import("../../sandbox/testing.ts");
+  const sandbox = await startTestSandbox({ seed: false });
   try {
     assert.equal(sandbox.state.users.size, 0);
     assert.equal(sandbox.state.projects.size, 0);

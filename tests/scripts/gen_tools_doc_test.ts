@@ -9,9 +9,9 @@ import {
   renderToolsDoc,
   typeName,
 } from "../../scripts/gen_tools_doc.ts";
-import { ALL_TOOLS } from "../../src/mcp/tools/index.ts";
+import { defineTool } from "../../src/mcp/define.ts";
 import { TOOLSETS } from "../../src/mcp/toolsets.ts";
-import { defineTool } from "../../src/mcp/tool.ts";
+import { ALL_TOOLS } from "../../src/tools/index.ts";
 
 Deno.test("docs/tools.md is up to date with the tool definitions", async () => {
   const committed = await Deno.readTextFile(DEFAULT_OUT);
@@ -40,7 +40,7 @@ Deno.test("fields come from the zod schemas: type, required, default, descriptio
     name: "demo_tool",
     title: "Demo",
     description: "Does | things",
-    toolset: "demo",
+    toolset: "wiki",
     readOnly: false,
     annotations: { destructiveHint: true },
     input: {
@@ -60,7 +60,7 @@ Deno.test("fields come from the zod schemas: type, required, default, descriptio
   assert.match(text, /\| `state` \| "open" \\\| "closed" \| no \| `"open"` \| Which \|/);
   assert.match(text, /\| `tags` \| string\[\] \| no \|/);
   assert.match(text, /\| `rows\[\]\.a` \| number \\\| null \| yes \|/);
-  assert.match(text, /## Toolset `demo`/);
+  assert.match(text, /## Toolset `wiki`/);
   assert.equal(typeName({ type: "object", additionalProperties: {} }), "record");
   assert.deepEqual(fieldRows({}), []);
 });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ConfigError } from "../../src/config.ts";
-import { ENV_VARS } from "../../src/permissions.ts";
-import { cacheDir, ensureCacheDir } from "../../src/sessions/cache_dir.ts";
+import { cacheDir } from "../../src/config/cache_dir.ts";
+import { ENV_VARS } from "../../src/config/env.ts";
+import { ConfigError } from "../../src/config/parse.ts";
+import { ensureCacheDir } from "../../src/sessions/cache_dir.ts";
 import { runDeno } from "../helpers/deno_child.ts";
 
 function envOf(vars: Record<string, string>): (name: string) => string | undefined {
@@ -102,7 +103,7 @@ async function runMain(
   env: Record<string, string>,
   extra: string[] = [],
 ): Promise<string> {
-  const { stdout } = await runDeno(new URL("../../src/sessions/cache_dir.ts", import.meta.url), {
+  const { stdout } = await runDeno(new URL("../../src/config/cache_dir.ts", import.meta.url), {
     flags: [`--allow-env=${ENV_VARS.join(",")}`, ...extra],
     cwd,
     env: { ...env, DENO_DIR: await denoDir(), NO_COLOR: "1" },

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { startSandbox } from "../../src/sandbox/mod.ts";
-import { createRequestPolicy, type RequestPolicy, TaigaClient } from "../../src/taiga/client.ts";
-import { TaigaError } from "../../src/taiga/errors.ts";
+import { startTestSandbox } from "../../sandbox/testing.ts";
+import { TaigaClient } from "../../src/taiga/client.ts";
+import { InputError, TaigaError } from "../../src/taiga/errors.ts";
 import { fetchAll, fetchPage } from "../../src/taiga/pagination.ts";
+import { createRequestPolicy, type RequestPolicy } from "../../src/taiga/policy.ts";
 
 function policy(timeoutSeconds = 5): RequestPolicy {
   return {
@@ -30,19 +31,24 @@ async function login(apiUrl: string, p: RequestPolicy): Promise<TaigaClient> {
   });
 }
 
-async function expectError(promise: Promise<unknown>, type: string): Promise<TaigaError> {
+async function expectError(
+  promise: Promise<unknown>,
+  type: string,
+): Promise<TaigaError> {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof TaigaError, `expected TaigaError, got ${error}`);
-    assert.equal(error.type, type, error.message);
-    return error;
+    const typed = type === "input" ? error instanceof InputError : error instanceof TaigaError;
+    assert.ok(typed, `expected a ${type} error, got ${error}`);
+    assert.equal((error as TaigaError).type, type, (error as Error).message);
+    // An input error has no HTTP facts; the assertions that follow read Taiga errors only.
+    return error as TaigaError;
   }
   throw new Error(`expected a ${type} error`);
 }
 
 Deno.test("client: 429 is retried after X-Throttle-Wait-Seconds", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -61,7 +67,7 @@ Deno.test("client: 429 is retried after X-Throttle-Wait-Seconds", async () => {
 });
 
 Deno.test("client: a throttle wait longer than the timeout fails fast with the wait", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy(2);
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -78,7 +84,7 @@ Deno.test("client: a throttle wait longer than the timeout fails fast with the w
 });
 
 Deno.test("client: 502/503 are retried for GET but never for POST", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -100,7 +106,7 @@ Deno.test("client: 502/503 are retried for GET but never for POST", async () => 
 });
 
 Deno.test("client: a dropped connection is retried for GET", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -114,7 +120,7 @@ Deno.test("client: a dropped connection is retried for GET", async () => {
 });
 
 Deno.test("client: a slow Taiga fails within REQUEST_TIMEOUT with a clear timeout error", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy(0.5);
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -148,7 +154,7 @@ Deno.test("client: unreachable Taiga gives a network error naming the host", asy
 });
 
 Deno.test("client: 401 with a refresh token refreshes once, rotates and retries", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const anon = new TaigaClient(sandbox.apiUrl, p);
@@ -185,7 +191,7 @@ Deno.test("client: 401 with a refresh token refreshes once, rotates and retries"
 });
 
 Deno.test("client: Application tokens use the Application scheme", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const token = sandbox.createApplicationToken("demo");
@@ -201,7 +207,7 @@ Deno.test("client: Application tokens use the Application scheme", async () => {
 });
 
 Deno.test("client: Taiga's error bodies become typed errors with field details", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -218,7 +224,7 @@ Deno.test("client: Taiga's error bodies become typed errors with field details",
 });
 
 Deno.test("pagination: pages carry totals; fetchAll walks 1000 at a time", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p = policy();
   try {
     const client = await login(sandbox.apiUrl, p);
@@ -264,7 +270,7 @@ Deno.test("pagination: pages carry totals; fetchAll walks 1000 at a time", async
 });
 
 Deno.test("client: our own rate limit never masquerades as a Taiga timeout", async () => {
-  const sandbox = await startSandbox();
+  const sandbox = await startTestSandbox();
   const p: RequestPolicy = {
     ...createRequestPolicy({
       requestTimeoutSeconds: 1,

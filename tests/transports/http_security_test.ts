@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { ConfigError } from "../../src/config.ts";
-import { assertBindAllowed, isLoopbackHost } from "../../src/transports/http_security.ts";
+import { ConfigError } from "../../src/config/parse.ts";
+import { assertBindAllowed, isLoopbackHost } from "../../src/config/rules.ts";
 import {
   initializeRequest,
   MCP_ACCEPT as ACCEPT,

@@ -5,9 +5,6 @@
  */
 
 import { runAsCaller } from "../../src/mcp/caller.ts";
-import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/types"
-import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { VERSION } from "../../src/version.ts";
 import {
   initializeRequest,
@@ -15,6 +12,9 @@ import {
   openRawSse,
   startHttpHarness,
 } from "../helpers/http_harness.ts";
+import assert from "node:assert/strict";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 /** Initializes a session with plain fetch (no lingering GET stream); returns its id. */
 async function rawInitialize(url: URL): Promise<string> {

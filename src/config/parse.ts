@@ -1,0 +1,166 @@
+/**
+ * Building blocks for configuration: the {@link ConfigError} type and the zod-backed parsers that
+ * turn one raw string into a typed setting with a one-line error naming its source.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+
+/**
+ * A configuration or usage problem. The message is a single line naming the
+ * variable (or flag) and what is wrong with it, fit to show a user as-is.
+ */
+export class ConfigError extends Error {
+  /** The environment variable or command-line flag at fault, e.g. `REQUEST_TIMEOUT` or `--port`. */
+  readonly variable: string;
+
+  /** Creates the error; line breaks in `message` are flattened so it stays one line. */
+  constructor(variable: string, message: string) {
+    super(message.replace(/\s*[\r\n]+\s*/g, " "));
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
+/** Quotes a user-supplied value for an error message: escaped, one line, at most 60 characters. */
+export function quoteValue(raw: string): string {
+  const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  return JSON.stringify(shown);
+}
+
+/** A raw setting and where it came from (a variable name or a `--flag`). */
+export interface RawSetting {
+  /** The value as written by the user. */
+  value: string;
+  /** Where the value came from, used in error messages. */
+  source: string;
+}
+
+const positiveInteger = z.string().trim().regex(/^\+?\d+$/).transform(Number).pipe(
+  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+);
+const positiveNumber = z.string().trim().regex(/^\+?(\d+\.?\d*|\.\d+)$/).transform(Number).pipe(
+  z.number().positive().finite(),
+);
+const portNumber = z.string().trim().regex(/^\d+$/).transform(Number).pipe(
+  z.number().int().min(0).max(65535),
+);
+const booleanWord = z.string().trim().toLowerCase().pipe(
+  z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]),
+);
+
+function invalid(setting: RawSetting, problem: string): ConfigError {
+  return new ConfigError(
+    setting.source,
+    `Invalid ${setting.source} ${quoteValue(setting.value)}: ${problem}`,
+  );
+}
+
+/** Parses a positive integer (`1`, `30`); anything else is a {@link ConfigError}. */
+export function parsePositiveInteger(setting: RawSetting, unit = ""): number {
+  const parsed = positiveInteger.safeParse(setting.value);
+  if (parsed.success) return parsed.data;
+  throw invalid(setting, `must be a positive integer${unit ? ` number of ${unit}` : ""}`);
+}
+
+/** Parses a positive, possibly fractional, number of seconds (`30`, `2.5`). */
+export function parsePositiveSeconds(setting: RawSetting): number {
+  const parsed = positiveNumber.safeParse(setting.value);
+  if (parsed.success) return parsed.data;
+  throw invalid(setting, "must be a positive number of seconds");
+}
+
+/** Parses a TCP port, 0 to 65535 (0 lets the system pick a free port). */
+export function parsePort(setting: RawSetting): number {
+  const parsed = portNumber.safeParse(setting.value);
+  if (parsed.success) return parsed.data;
+  throw invalid(setting, "must be a port number from 0 to 65535 (0 picks a free port)");
+}
+
+/** Parses `true`/`false`/`1`/`0` (also `yes`/`no`/`on`/`off`), case-insensitive. */
+export function parseBoolean(setting: RawSetting): boolean {
+  const parsed = booleanWord.safeParse(setting.value);
+  if (!parsed.success) throw invalid(setting, "must be true or false (or 1 or 0)");
+  return ["true", "1", "yes", "on"].includes(parsed.data);
+}
+
+/**
+ * Parses one of a fixed set of words, case-insensitively. `aliases` maps extra
+ * accepted spellings (lower-case) to a canonical value.
+ */
+export function parseChoice<T extends string>(
+  setting: RawSetting,
+  choices: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): T {
+  const word = setting.value.trim().toLowerCase();
+  const found = choices.find((choice) => choice.toLowerCase() === word) ?? aliases[word];
+  if (found !== undefined) return found;
+  throw invalid(setting, `must be one of ${choices.join(", ")}`);
+}
+
+/** Splits a comma-separated list, trimming items and dropping empty ones. */
+export function parseList(value: string): string[] {
+  return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+}
+
+/** A parser that gives `fallback` when the setting is unset. */
+export function withDefault<T>(
+  fallback: T,
+  parse: (raw: RawSetting) => T,
+): (raw: RawSetting | undefined) => T {
+  return (raw) => raw === undefined ? fallback : parse(raw);
+}
+
+/** A token: trimmed, refused (without echoing it) when it holds spaces or control characters. */
+export function parseSecret(raw: RawSetting | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const token = raw.value.trim();
+  if (/[\s\p{Cc}]/u.test(token)) {
+    // The value is a secret: the message must not quote it.
+    throw new ConfigError(
+      raw.source,
+      `Invalid ${raw.source}: must be the token alone, without spaces, control characters or a "Bearer "/"Application " prefix`,
+    );
+  }
+  return token;
+}
+
+/** Toolset names: single words. */
+const TOOLSET_NAME = /^[a-z][a-z0-9_-]*$/;
+
+/** A comma list of toolset names, lower-case, without duplicates. */
+export function parseToolsets(raw: RawSetting): string[] {
+  const names = [...new Set(parseList(raw.value.toLowerCase()))];
+  const bad = names.find((name) => !TOOLSET_NAME.test(name));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      raw.source,
+      `Invalid ${raw.source} ${
+        quoteValue(raw.value)
+      }: toolset names are single words such as default, all or projects, separated by commas`,
+    );
+  }
+  return names.length > 0 ? names : ["default"];
+}
+
+/** A host name or IP address to bind (brackets around IPv6 allowed). */
+export function parseHttpHost(raw: RawSetting): string {
+  const host = raw.value.trim().replace(/^\[(.*)\]$/, "$1");
+  if (host === "" || /[\s/@]/.test(host)) {
+    throw new ConfigError(
+      raw.source,
+      `Invalid ${raw.source} ${
+        quoteValue(raw.value)
+      }: must be a host name or IP address such as 127.0.0.1`,
+    );
+  }
+  return host;
+}
+
+/** Free text, trimmed; blank means unset. */
+export function text(raw: RawSetting | undefined): string | undefined {
+  const value = raw?.value.trim();
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,0 +1,34 @@
+/**
+ * Every tool definition of the server, in the order tools/list shows them.
+ * @module
+ */
+
+import type { AnyTool } from "../mcp/define.ts";
+import { attachmentTools } from "./attachments.ts";
+import { authTools } from "./auth.ts";
+import { commentTools } from "./comments.ts";
+import { customAttributeTools } from "./custom_attributes.ts";
+import { itemTools } from "./items.ts";
+import { memberTools } from "./members.ts";
+import { metadataTools } from "./metadata_tool.ts";
+import { projectAdminTools } from "./project_admin.ts";
+import { projectReadTools } from "./projects.ts";
+import { searchTools } from "./search.ts";
+import { sprintTools } from "./sprints.ts";
+import { wikiTools } from "./wiki.ts";
+
+/** All tools; toolsets.ts picks the enabled ones. */
+export const ALL_TOOLS: readonly AnyTool[] = [
+  ...authTools,
+  ...projectReadTools,
+  ...projectAdminTools,
+  ...sprintTools,
+  ...wikiTools,
+  ...metadataTools,
+  ...itemTools,
+  ...commentTools,
+  ...searchTools,
+  ...memberTools,
+  ...attachmentTools,
+  ...customAttributeTools,
+];

@@ -1,0 +1,221 @@
+/**
+ * The create/update fields of work items, once: each field's argument schema (what a person says),
+ * how it becomes Taiga's payload (names → ids), and which compact key shows its current value.
+ * Kinds pick their fields from the kind table.
+ * @module
+ */
+
+import { z } from "zod";
+import type { ProjectMetadata } from "../domain/metadata.ts";
+import {
+  resolveAssignee,
+  resolveNamed,
+  resolvePoints,
+  resolveSprint,
+  resolveStatus,
+  resolveUser,
+} from "../domain/names.ts";
+import type { Session } from "../sessions/store.ts";
+import type { FieldName, ItemKind, KindInfo } from "../taiga/kinds.ts";
+import { resolveItemRef } from "../taiga/reads.ts";
+
+/** What a field needs to turn its argument into payload. */
+export interface FieldContext {
+  /** Acting session. */
+  session: Session;
+  /** Metadata of the item's project. */
+  meta: ProjectMetadata;
+  /** Item kind. */
+  kind: ItemKind;
+  /** Cancellation. */
+  signal: AbortSignal;
+}
+
+/** One field: input schema, payload builder, and the compact key showing its value. */
+interface FieldSpec {
+  schema: z.ZodType;
+  shows: string;
+  apply(value: never, fc: FieldContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+/** Taiga's limit on subjects. */
+export const SUBJECT_MAX = 500;
+
+/** A subject: trimmed, 1-500 characters, any unicode. */
+export const subjectSchema: z.ZodString = z.string().trim().min(1, "subject must not be empty")
+  .max(SUBJECT_MAX, `subject is limited to ${SUBJECT_MAX} characters by Taiga`);
+
+/** A name or id argument (status, priority...). */
+export const nameOrId: z.ZodUnion<readonly [z.ZodString, z.ZodNumber]> = z.union([
+  z.string().trim().min(1).max(200),
+  z.number().int().positive(),
+]);
+
+const person = z.union([z.string().trim().max(254), z.number().int().positive()]);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2025-06-30");
+const tagSchema = z.string().trim().min(1).max(255);
+
+/** An item reference argument: id, "#ref" or Taiga URL. */
+export const itemRefField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([
+  z.number().int().positive(),
+  z.string().trim().min(1).max(500),
+]);
+
+const FIELDS: Record<FieldName, FieldSpec> = {
+  subject: {
+    schema: subjectSchema.describe("Title (1-500 characters)"),
+    shows: "subject",
+    apply: (value: string) => ({ subject: value }),
+  },
+  description: {
+    schema: z.string().max(100_000).describe("Description (Markdown)"),
+    shows: "description",
+    apply: (value: string) => ({ description: value }),
+  },
+  status: {
+    schema: nameOrId.describe('Status name (e.g. "In progress") or id'),
+    shows: "status",
+    apply: (value: string | number, fc) => ({ status: resolveStatus(fc.meta, fc.kind, value) }),
+  },
+  assigned_to: {
+    schema: person.nullable().describe(
+      'Assignee: username, email, "me", user id, or "none"/null to unassign',
+    ),
+    shows: "assigned_to",
+    apply: async (value: string | number | null, fc) => ({
+      assigned_to: await resolveAssignee(fc.session, fc.meta, value, fc.signal),
+    }),
+  },
+  assigned_users: {
+    schema: z.array(person).max(100).describe(
+      'All assignees of a user story (usernames, emails, "me" or ids); [] clears. The first is the main assignee.',
+    ),
+    shows: "assigned_users",
+    apply: async (value: Array<string | number>, fc) => {
+      const ids: number[] = [];
+      for (const entry of value) ids.push(await resolveUser(fc.session, fc.meta, entry, fc.signal));
+      const unique = [...new Set(ids)];
+      return { assigned_users: unique, assigned_to: unique[0] ?? null };
+    },
+  },
+  tags: {
+    schema: z.array(tagSchema).max(100).describe("Tags (replaces the current tags)"),
+    shows: "tags",
+    apply: (value: string[]) => ({ tags: [...new Set(value)] }),
+  },
+  is_blocked: {
+    schema: z.boolean().describe("Blocked?"),
+    shows: "blocked",
+    apply: (value: boolean) => ({ is_blocked: value }),
+  },
+  blocked_note: {
+    schema: z.string().max(10_000).describe("Why it is blocked"),
+    shows: "blocked_note",
+    apply: (value: string) => ({ blocked_note: value }),
+  },
+  due_date: {
+    schema: isoDay.nullable().describe("Due date YYYY-MM-DD, or null to clear"),
+    shows: "due",
+    apply: (value: string | null) => ({ due_date: value }),
+  },
+  sprint: {
+    schema: nameOrId.nullable().describe('Sprint name or id; "backlog" or null for none'),
+    shows: "sprint",
+    apply: (value: string | number | null, fc) => ({
+      milestone: resolveSprint(fc.meta, value),
+    }),
+  },
+  points: {
+    schema: z.record(z.string(), z.union([z.string(), z.number()])).describe(
+      'Story points per role, by role name and points name or value, e.g. {"Back": "5", "Front": 3}',
+    ),
+    shows: "points_by_role",
+    apply: (value: Record<string, string | number>, fc) => ({
+      points: resolvePoints(fc.meta, value),
+    }),
+  },
+  client_requirement: {
+    schema: z.boolean().describe("Client requirement flag"),
+    shows: "client_requirement",
+    apply: (value: boolean) => ({ client_requirement: value }),
+  },
+  team_requirement: {
+    schema: z.boolean().describe("Team requirement flag"),
+    shows: "team_requirement",
+    apply: (value: boolean) => ({ team_requirement: value }),
+  },
+  user_story: {
+    schema: itemRefField.nullable().describe(
+      'Parent user story: "#ref" (e.g. "#12"), id, or null to detach',
+    ),
+    shows: "user_story",
+    apply: async (value: string | number | null, fc) => ({
+      user_story: value === null
+        ? null
+        : await resolveItemRef(fc.session.client, "userstory", fc.meta.id, value, fc.signal),
+    }),
+  },
+  is_iocaine: {
+    schema: z.boolean().describe("Iocaine (extra effort) flag"),
+    shows: "iocaine",
+    apply: (value: boolean) => ({ is_iocaine: value }),
+  },
+  type: {
+    schema: nameOrId.describe('Issue type name (e.g. "Bug") or id; project default if omitted'),
+    shows: "type",
+    apply: (value: string | number, fc) => ({
+      type: resolveNamed(fc.meta.issueTypes, value, "issue type").id,
+    }),
+  },
+  priority: {
+    schema: nameOrId.describe('Priority name (e.g. "High") or id; project default if omitted'),
+    shows: "priority",
+    apply: (value: string | number, fc) => ({
+      priority: resolveNamed(fc.meta.priorities, value, "priority").id,
+    }),
+  },
+  severity: {
+    schema: nameOrId.describe('Severity name (e.g. "Critical") or id; project default if omitted'),
+    shows: "severity",
+    apply: (value: string | number, fc) => ({
+      severity: resolveNamed(fc.meta.severities, value, "severity").id,
+    }),
+  },
+  color: {
+    schema: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a colour like "#A5694F"').describe(
+      'Epic colour, e.g. "#A5694F"',
+    ),
+    shows: "color",
+    apply: (value: string) => ({ color: value }),
+  },
+};
+
+/** The input shape of a kind's fields, all optional except those listed in `required`. */
+export function fieldShape(info: KindInfo, required: readonly FieldName[] = []): z.ZodRawShape {
+  const shape: Record<string, z.ZodType> = {};
+  for (const name of info.fields) {
+    const schema = FIELDS[name].schema;
+    shape[name] = required.includes(name) ? schema : schema.optional();
+  }
+  return shape;
+}
+
+/** Turns the given field arguments into Taiga's payload (names resolved). */
+export async function buildPayload(
+  info: KindInfo,
+  args: Record<string, unknown>,
+  fc: FieldContext,
+): Promise<Record<string, unknown>> {
+  const payload: Record<string, unknown> = {};
+  for (const name of info.fields) {
+    const value = args[name];
+    if (value === undefined) continue;
+    Object.assign(payload, await FIELDS[name].apply(value as never, fc));
+  }
+  return payload;
+}
+
+/** The compact keys that show the fields given in `args` (for conflict reports). */
+export function shownKeys(info: KindInfo, args: Record<string, unknown>): string[] {
+  return info.fields.filter((name) => args[name] !== undefined).map((name) => FIELDS[name].shows);
+}
