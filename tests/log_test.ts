@@ -191,3 +191,83 @@ Deno.test("redact: prose around the scheme words is kept, credentials are not", 
   assert.equal(redact("an Application token"), "an Application token");
   assert.equal(redact("Bearer abcdef123456"), "Bearer [redacted]");
 });
+
+/** Runs `redact` over each text in a worker, so a quadratic redactor fails the test, not hangs it. */
+async function redactTimed(texts: string[], limitMs: number): Promise<number[]> {
+  const module = JSON.stringify(new URL("../src/log/redact.ts", import.meta.url).href);
+  const code = `import { redact } from ${module};
+    self.onmessage = (event) => {
+      const times = event.data.map((text) => {
+        const started = performance.now();
+        redact(text);
+        return performance.now() - started;
+      });
+      self.postMessage(times);
+    };
+    self.postMessage("ready");`;
+  const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+  const worker = new Worker(url, { type: "module" });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await new Promise<number[]>((resolve, reject) => {
+      worker.onerror = (event) => reject(new Error(event.message));
+      worker.onmessage = (event) => {
+        if (event.data !== "ready") return resolve(event.data);
+        // The clock starts once the worker is loaded: only redact is timed.
+        timer = setTimeout(() => reject(new Error(`redact took over ${limitMs} ms`)), limitMs);
+        worker.postMessage(texts);
+      };
+    });
+  } finally {
+    clearTimeout(timer);
+    worker.terminate();
+    URL.revokeObjectURL(url);
+  }
+}
+
+Deno.test("redact: linear — 1 MB messages of every awkward shape redact in well under a second", async () => {
+  const mb = (unit: string): string => unit.repeat(Math.ceil(1_000_000 / unit.length));
+  const shapes = ["a", "a=", "1", "Bearer 1", "x://", "word ", "a-eyJ", "a.", 'k:"', "eyJa."];
+  // Just under the cap too: linear with no help from cutting.
+  const texts = [...shapes.map(mb), ...shapes.map((unit) => mb(unit).slice(0, 250_000))];
+  const times = await redactTimed(texts, 5000);
+  const total = times.reduce((sum, ms) => sum + ms, 0);
+  assert.ok(total < 1000, `took ${Math.round(total)} ms in all: ${times.map(Math.round)}`);
+});
+
+Deno.test("redact: a cut text says so and never shows the head of a cut token", () => {
+  const text = `${"x ".repeat(200_000)}Bearer abc123 ${"y".repeat(100_000)}`;
+  const out = redact(text);
+  assert.ok(out.length < 270_000, `${out.length} chars`);
+  assert.match(out, /… \(\d+ chars cut\)$/);
+  assert.ok(!out.includes("abc123"));
+  assert.ok(!out.includes("yyy"), "the split token is dropped, not shown in part");
+});
+
+Deno.test("redact: key=value secrets in URLs, query strings, form bodies and nested values", () => {
+  const cases: Array<[string, string]> = [
+    ["password=hunter2", "password=[redacted]"],
+    ["token=abc", "token=[redacted]"],
+    ["POST /auth username=ana&password=hunter2", "POST /auth username=ana&password=[redacted]"],
+    ["url=http://x/api?token=abc123&x=1", "url=http://x/api?token=[redacted]&x=1"],
+    [
+      '{"url": "http://x/api/v1/auth?password=hunter2&page=2"}',
+      '{"url": "http://x/api/v1/auth?password=[redacted]&page=2"}',
+    ],
+    ["x=password=hunter2", "x=password=[redacted]"],
+    ['password="hunter2 never closed', 'password="[redacted]"'],
+    ["--password=hunter2", "--password=[redacted]"],
+    ["pass=hunter2", "pass=[redacted]"],
+    ["refresh_token=r1;auth_token=a1", "refresh_token=[redacted];auth_token=[redacted]"],
+    ["https://ana:hunter2@taiga.example/api", "https://ana:[redacted]@taiga.example/api"],
+    ['"Application 5f0c2d9a8e7b\u0000"', '"Application [redacted]\u0000"'],
+    ["(Bearer abc123xyz)", "(Bearer [redacted])"],
+    [`id=${JWT}.`, "id=[redacted]."],
+    [`prefix-${JWT}`, "prefix-[redacted]"],
+  ];
+  for (const [input, expected] of cases) assert.equal(redact(input), expected, input);
+  // Ordinary text around these keys is left alone.
+  assert.equal(redact("page=2&project=5"), "page=2&project=5");
+  assert.equal(redact("token_type=Bearer"), "token_type=Bearer");
+  assert.equal(redact("api.taiga.io:443"), "api.taiga.io:443");
+});
