@@ -14,7 +14,8 @@
 
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { annotationsOf, type AnyTool } from "../src/mcp/define.ts";
+import { COMMON_ARGUMENTS } from "../src/mcp/args.ts";
+import type { AnyTool } from "../src/mcp/define.ts";
 import { type ToolsetInfo, TOOLSETS } from "../src/mcp/toolsets.ts";
 import { ALL_TOOLS } from "../src/tools/index.ts";
 
@@ -117,10 +118,9 @@ function cell(text: string): string {
 }
 
 function hints(tool: AnyTool): string {
-  const annotations = annotationsOf(tool);
   const parts = [tool.readOnly ? "read-only" : "writes"];
-  if (annotations.destructiveHint) parts.push("destructive");
-  if (annotations.idempotentHint) parts.push("idempotent");
+  if (!tool.readOnly && tool.annotations?.destructiveHint) parts.push("destructive");
+  if (tool.readOnly || tool.annotations?.idempotentHint) parts.push("idempotent");
   if (!tool.readOnly && tool.toolset !== "session") parts.push("hidden by --read-only");
   return parts.join(" · ");
 }
@@ -175,6 +175,8 @@ export function renderToolsDoc(
     `${tools.length} tools in ${names.length} toolsets. The default selection (\`TAIGA_TOOLSETS=default\`) has ${defaults.length} tools; \`all\` enables every toolset; \`--read-only\` hides every tool marked "hidden by --read-only".`,
     "",
     'Every tool also takes an optional `session_id` (string): the session to act in, from `login`; omit it to use the default session. Errors come back as `isError` results with `{status: "error", error_type, message, details}`.',
+    "",
+    COMMON_ARGUMENTS,
     "",
     "| Toolset | Default | Tools | Description |",
     "|---|---|---|---|",

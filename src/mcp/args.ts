@@ -10,6 +10,13 @@ import { KIND_ARGS, type KindInfo } from "../taiga/kinds.ts";
 /** Longest text accepted for a name, slug, ref or URL argument. */
 export const NAME_MAX = 500;
 
+/**
+ * What the common arguments mean, said once (in the server instructions and the tools
+ * reference) instead of in every tool's schema: tools/list is context a model pays for.
+ */
+export const COMMON_ARGUMENTS =
+  `Common arguments: project = id or slug; item = "#ref" (with project), id or Taiga URL; sprint = id, or name (with project); kind = user_story, task, issue or epic; verbose = Taiga's full JSON instead of the compact form; lists take limit (page size, max 1000), page, and all (every item, up to 10000); session_id = a session from login (omit: the default session).`;
+
 /** The `session_id` argument every tool accepts. */
 export const sessionIdField: z.ZodOptional<z.ZodString> = z.string().min(1).max(200).optional()
   .describe("Session to act in (from login). Omit to use the default session.");
@@ -18,11 +25,10 @@ export const sessionIdField: z.ZodOptional<z.ZodString> = z.string().min(1).max(
 export const projectField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([
   z.number().int().positive(),
   z.string().trim().min(1).max(255),
-]).describe('Project id (e.g. 12) or slug (e.g. "jane-website")');
+]);
 
 /** The optional project argument of tools that take an item. */
-export const itemProjectField: z.ZodOptional<typeof projectField> = projectField.optional()
-  .describe('Project id or slug; needed when the item is given as "#ref"');
+export const itemProjectField: z.ZodOptional<typeof projectField> = projectField.optional();
 
 /** An item reference: an id, a `#ref` or a Taiga URL. */
 export const itemRefField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([
@@ -30,31 +36,25 @@ export const itemRefField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.u
   z.string().trim().min(1).max(NAME_MAX),
 ]);
 
-/** The item argument, described for one kind. */
-export function itemArg(info: KindInfo): typeof itemRefField {
-  return itemRefField.describe(
-    `The ${info.label}: "#ref" with project (e.g. "#12"), its id (e.g. 1234), or a Taiga URL`,
-  );
+/** The item argument of one kind's tools (the same for every kind: see COMMON_ARGUMENTS). */
+export function itemArg(_info: KindInfo): typeof itemRefField {
+  return itemRefField;
 }
 
 /** The `kind` argument of tools that work on any kind of item. */
-export const kindField: z.ZodEnum<{ [K in typeof KIND_ARGS[number]]: K }> = z.enum(KIND_ARGS)
-  .describe('Item kind: "user_story", "task", "issue" or "epic"');
+export const kindField: z.ZodEnum<{ [K in typeof KIND_ARGS[number]]: K }> = z.enum(KIND_ARGS);
 
 /** The `sprint` argument: an id, or a name (with `project`). */
 export const sprintField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([
   z.number().int().positive(),
   z.string().trim().min(1).max(200),
-]).describe('Sprint id (e.g. 7) or name (e.g. "Sprint 3", needs project)');
+]);
 
 /** The optional `project` argument of tools that name a sprint. */
-export const sprintProjectField: z.ZodOptional<typeof projectField> = projectField.optional()
-  .describe('Project id or slug; required when the sprint is given by name (e.g. "jane-website")');
+export const sprintProjectField: z.ZodOptional<typeof projectField> = projectField.optional();
 
 /** The `verbose` argument. */
-export const verboseField: z.ZodDefault<z.ZodBoolean> = z.boolean().default(false).describe(
-  "Return Taiga's full JSON instead of the compact form",
-);
+export const verboseField: z.ZodDefault<z.ZodBoolean> = z.boolean().default(false);
 
 /** An object in tool output: compact by default, Taiga's JSON when verbose. */
 export const openObject: z.ZodRecord<z.ZodString, z.ZodUnknown> = z.record(z.string(), z.unknown());
@@ -62,7 +62,7 @@ export const openObject: z.ZodRecord<z.ZodString, z.ZodUnknown> = z.record(z.str
 /** The optional `version` argument of an update, described with the tool that reads it. */
 export function versionField(readTool: string): z.ZodOptional<z.ZodNumber> {
   return z.number().int().positive().optional().describe(
-    `The version you read (from ${readTool}); omit for last-write-wins`,
+    `Version you read (${readTool}); omit: last write wins`,
   );
 }
 
@@ -71,13 +71,9 @@ export const ALL_ITEMS_CAP = 10_000;
 
 /** Input fields for paging. */
 export const listInput = {
-  limit: z.number().int().min(1).max(1000).default(50).describe(
-    "Items per page (1-1000, default 50)",
-  ),
-  page: z.number().int().min(1).max(100_000).default(1).describe("1-based page number (default 1)"),
-  all: z.boolean().default(false).describe(
-    `Return every item, walking pages of 1000 (up to ${ALL_ITEMS_CAP}); ignores limit/page`,
-  ),
+  limit: z.number().int().min(1).max(1000).default(50),
+  page: z.number().int().min(1).max(100_000).default(1),
+  all: z.boolean().default(false),
 };
 
 /** Output fields describing the page returned. */

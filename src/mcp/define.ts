@@ -51,14 +51,23 @@ export function defineTool<I extends Shape, O extends Shape>(
   return definition;
 }
 
-/** The MCP annotations of a tool definition. */
+/**
+ * The MCP annotations of a tool definition, without the values the specification takes by
+ * default (not read-only, destructive, not idempotent, open world) and without a second copy of
+ * the title: tools/list is context a model pays for.
+ */
 export function annotationsOf(tool: AnyTool): ToolAnnotations {
+  if (tool.readOnly) {
+    return {
+      readOnlyHint: true,
+      ...(tool.annotations?.openWorldHint === false ? { openWorldHint: false } : {}),
+    };
+  }
+  const { destructiveHint, idempotentHint, openWorldHint } = tool.annotations ?? {};
   return {
-    title: tool.title,
-    readOnlyHint: tool.readOnly,
-    openWorldHint: true,
-    ...(tool.readOnly ? { idempotentHint: true } : {}),
-    ...tool.annotations,
+    ...(destructiveHint === false ? { destructiveHint: false } : {}),
+    ...(idempotentHint === true ? { idempotentHint: true } : {}),
+    ...(openWorldHint === false ? { openWorldHint: false } : {}),
   };
 }
 

@@ -8,10 +8,12 @@
 
 import { redact, redactValue } from "../log/redact.ts";
 import { InputError, TaigaError } from "../taiga/errors.ts";
-import { type CallToolResult, ErrorCode, McpError } from "./sdk.ts";
-
-/** JSON-RPC code the MCP specification gives to "resource not found". */
-export const RESOURCE_NOT_FOUND = -32002;
+import {
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+} from "./sdk.ts";
 
 /** The structured shape of every error (the Python bridge's documented shape, extended). */
 export interface ErrorPayload {
@@ -58,32 +60,28 @@ export function toolErrorResult(error: unknown): CallToolResult {
 }
 
 /**
- * An McpError whose message is sent as written: McpError prefixes "MCP error <code>:" and the
- * client adds that prefix again on receipt.
- */
-export class ProtocolError extends McpError {
-  /** `code` is a JSON-RPC error code; `data` goes to the client as the error's data. */
-  constructor(code: number, message: string, data?: unknown) {
-    super(code, message, data);
-    this.message = message;
-  }
-}
-
-/**
- * Any failure as a JSON-RPC error: not found → `notFoundCode`, wrong input (or a field Taiga
- * refused) → InvalidParams, the rest → InternalError; always the readable message and the type.
+ * Any failure as a JSON-RPC error for resources, prompts and completion: a missing resource is
+ * the specification's resource-not-found error (SEP-2164, with the URI); other not-found and
+ * wrong input (or a field Taiga refused) → InvalidParams; the rest → InternalError. Always the
+ * readable message and the error type as data.
  */
 export function toProtocolError(
   error: unknown,
-  notFoundCode: number = RESOURCE_NOT_FOUND,
-): McpError {
-  if (error instanceof McpError) return error;
+  resourceUri?: string,
+  notFoundCode: number = ProtocolErrorCode.InvalidParams,
+): Error {
+  if (error instanceof ProtocolError) return error;
   const payload = describeFailure(error);
+  if (payload.error_type === "not_found" && resourceUri !== undefined) {
+    const missing = new ResourceNotFoundError(resourceUri);
+    missing.message = payload.message;
+    return missing;
+  }
   const code = payload.error_type === "not_found"
     ? notFoundCode
     : payload.error_type === "input" || payload.error_type === "validation"
-    ? ErrorCode.InvalidParams
-    : ErrorCode.InternalError;
+    ? ProtocolErrorCode.InvalidParams
+    : ProtocolErrorCode.InternalError;
   return new ProtocolError(code, payload.message, {
     error_type: payload.error_type,
     ...(payload.http_status ? { http_status: payload.http_status } : {}),

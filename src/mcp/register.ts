@@ -1,12 +1,11 @@
 /**
- * Registers definition objects on an McpServer: tools (with the shared `session_id` argument),
- * resources and templates (with completion and listing), prompts (with completion). Each call
- * gets one {@link RequestContext}; every failure becomes the MCP answer errors.ts says.
+ * Registers definition objects on an McpServer: tools (compact advertised schema, our own
+ * validation), resources and templates (with completion and listing), prompts (with completion).
+ * Each call gets one {@link RequestContext}; every failure becomes the MCP answer errors.ts says.
  * @module
  */
 
 import { z } from "zod";
-import { sessionIdField } from "./args.ts";
 import { runAsCaller } from "./caller.ts";
 import { createContext, type RequestContext, type RequestParts } from "./context.ts";
 import {
@@ -18,68 +17,88 @@ import {
 } from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
 import { toolErrorResult, toProtocolError } from "./errors.ts";
+import { advertised, parseArguments, schemasOf } from "./schema.ts";
 import {
+  type CacheHint,
   type CallToolResult,
   completable,
   type CompleteResourceTemplateCallback,
-  ErrorCode,
   type McpServer,
+  ProtocolErrorCode,
   ResourceTemplate,
+  type ServerContext,
 } from "./sdk.ts";
 
-/** What the SDK hands a request handler. */
-interface RequestExtra {
-  signal: AbortSignal;
-  _meta?: { progressToken?: string | number };
-  sendNotification?: (notification: {
-    method: "notifications/progress";
-    params: { progressToken: string | number; progress: number; total?: number; message?: string };
-  }) => Promise<void>;
+/** Who a server instance serves: its connection (2025 sessions) and its era. */
+export interface Audience {
+  /** The MCP connection (2025 HTTP session id); undefined for stdio and stateless requests. */
+  owner?: string;
+  /** `modern` for 2026-07-28 requests (stateless), `legacy` for `initialize`-era connections. */
+  era: "legacy" | "modern";
 }
 
-function partsOf(extra: RequestExtra | undefined): RequestParts {
-  const progressToken = extra?._meta?.progressToken;
+/** Resource reads are per person and change all the time: a short private cache hint. */
+const READ_HINT: CacheHint = { ttlMs: 0, cacheScope: "private" };
+
+function partsOf(ctx: ServerContext | undefined): RequestParts {
+  const progressToken = ctx?.mcpReq._meta?.progressToken as string | number | undefined;
   return {
-    signal: extra?.signal ?? new AbortController().signal,
+    signal: ctx?.mcpReq.signal ?? new AbortController().signal,
     progressToken,
-    sendProgress: progressToken === undefined || !extra?.sendNotification
+    sendProgress: progressToken === undefined || !ctx
       ? undefined
       : (progress) =>
-        extra.sendNotification!({
+        ctx.mcpReq.notify({
           method: "notifications/progress",
           params: { progressToken, ...progress },
         }),
   };
 }
 
-/** Registers `tools` on `server`; `owner` ties new sessions to this MCP connection. */
+/**
+ * Runs `work` as the caller of this request: a 2025 connection is known by its owner (its log
+ * records reach it through the server's sink); a stateless request gets its own log channel.
+ */
+function asCaller<T>(
+  audience: Audience,
+  ctx: ServerContext | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  const log = audience.era === "modern" && ctx
+    ? (level: "debug" | "info" | "warning" | "error", data: unknown) =>
+      void ctx.mcpReq.log(level, data, "taiga-mcp").catch(() => undefined)
+    : undefined;
+  return runAsCaller(audience.owner, work, log);
+}
+
+/** Registers `tools` on `server` for `audience`. */
 export function registerTools(
   server: McpServer,
   tools: readonly AnyTool[],
   deps: ServerDeps,
-  owner?: string,
+  audience: Audience,
 ): void {
   for (const tool of tools) {
+    const schemas = schemasOf(tool);
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: { ...tool.input, session_id: sessionIdField },
-        outputSchema: tool.output,
+        inputSchema: advertised(schemas.inputJson),
         annotations: annotationsOf(tool),
       },
-      async (args: Record<string, unknown>, extra: unknown): Promise<CallToolResult> => {
-        const { session_id: sessionId, ...rest } = args;
-        const ctx = createContext(
-          deps,
-          partsOf(extra as RequestExtra),
-          owner,
-          sessionId as string | undefined,
-        );
+      async (args: unknown, ctx: ServerContext): Promise<CallToolResult> => {
         const started = performance.now();
         try {
-          const result = await runAsCaller(owner, () => tool.handler(rest, ctx));
+          const { session_id: sessionId, ...rest } = parseArguments(tool, args);
+          const request = createContext(
+            deps,
+            partsOf(ctx),
+            audience.owner,
+            sessionId as string | undefined,
+          );
+          const result = await asCaller(audience, ctx, () => tool.handler(rest, request));
           deps.log.debug(`tool ${tool.name} ok`, { ms: Math.round(performance.now() - started) });
           return {
             content: [{ type: "text", text: JSON.stringify(result) }],
@@ -96,21 +115,20 @@ export function registerTools(
   }
 }
 
-/** A completion callback of the SDK from one of ours (completion requests carry no signal). */
+/** A completion callback of the SDK from one of ours. */
 function completion(
   complete: Completer,
   deps: ServerDeps,
-  owner: string | undefined,
-): (
-  typed: string | undefined,
-  context?: { arguments?: Record<string, string> },
-) => Promise<string[]> {
+  audience: Audience,
+): (typed: string | undefined, context?: { arguments?: Record<string, string> }) => Promise<
+  string[]
+> {
   return (typed, context) =>
-    runAsCaller(owner, () =>
+    asCaller(audience, undefined, () =>
       complete(
         typed ?? "",
         context?.arguments ?? {},
-        createContext(deps, partsOf(undefined), owner),
+        createContext(deps, partsOf(undefined), audience.owner),
       ));
 }
 
@@ -124,31 +142,32 @@ function variable(value: string | string[] | undefined): string {
   }
 }
 
-/** Registers `resources` on `server` for the MCP connection `owner`. */
+/** Registers `resources` on `server` for `audience`. */
 export function registerResources(
   server: McpServer,
   resources: readonly ResourceDefinition[],
   deps: ServerDeps,
-  owner?: string,
+  audience: Audience,
 ): void {
   for (const resource of resources) {
     const metadata = {
       mimeType: "application/json",
       title: resource.title,
       description: resource.description,
+      cacheHint: READ_HINT,
     };
-    const read = async (uri: URL, vars: Record<string, string | string[]>, extra: RequestExtra) => {
-      const ctx: RequestContext = createContext(deps, partsOf(extra), owner);
+    const read = async (uri: URL, vars: Record<string, string | string[]>, ctx: ServerContext) => {
+      const request: RequestContext = createContext(deps, partsOf(ctx), audience.owner);
       try {
         const decoded = Object.fromEntries(
           Object.entries(vars).map(([name, value]) => [name, variable(value)]),
         );
-        const data = await runAsCaller(owner, () => resource.read(decoded, ctx));
+        const data = await asCaller(audience, ctx, () => resource.read(decoded, request));
         return {
           contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(data) }],
         };
       } catch (error) {
-        throw toProtocolError(error);
+        throw toProtocolError(error, uri.href);
       }
     };
     if (!resource.uri.includes("{")) {
@@ -156,61 +175,62 @@ export function registerResources(
         resource.name,
         resource.uri,
         metadata,
-        (uri: URL, extra: RequestExtra) => read(uri, {}, extra),
+        (uri: URL, ctx: ServerContext) => read(uri, {}, ctx),
       );
       continue;
     }
     const complete: Record<string, CompleteResourceTemplateCallback> = {};
     for (const [name, completer] of Object.entries(resource.complete ?? {})) {
-      complete[name] = completion(completer, deps, owner);
+      complete[name] = completion(completer, deps, audience);
     }
     const list = resource.list;
     server.registerResource(
       resource.name,
       new ResourceTemplate(resource.uri, {
         list: list
-          ? async (extra: RequestExtra) => ({
-            resources: (await list(createContext(deps, partsOf(extra), owner))).map((entry) => ({
-              ...entry,
-              mimeType: "application/json",
-            })),
+          ? async (ctx: ServerContext) => ({
+            resources: (await asCaller(
+              audience,
+              ctx,
+              () => list(createContext(deps, partsOf(ctx), audience.owner)),
+            )).map((entry) => ({ ...entry, mimeType: "application/json" })),
           })
           : undefined,
         complete,
       }),
       metadata,
-      (uri: URL, vars: Record<string, string | string[]>, extra: RequestExtra) =>
-        read(uri, vars, extra),
+      (uri: URL, vars: Record<string, string | string[]>, ctx: ServerContext) =>
+        read(uri, vars, ctx),
     );
   }
 }
 
-/** Registers `prompts` on `server`; they read with the default session of connection `owner`. */
+/** Registers `prompts` on `server` for `audience`. */
 export function registerPrompts(
   server: McpServer,
   prompts: readonly PromptDefinition[],
   deps: ServerDeps,
-  owner?: string,
+  audience: Audience,
 ): void {
   for (const prompt of prompts) {
     // completable() marks the schema object itself, so each server gets its own schemas.
-    const argsSchema = Object.fromEntries(
+    const argsSchema = z.object(Object.fromEntries(
       Object.entries(prompt.args).map(([name, arg]) => {
-        const base = z.string().trim().min(1).max(500);
-        const schema = (arg.required ? base : base.optional()).describe(arg.description);
-        return [
-          name,
-          arg.complete ? completable(schema, completion(arg.complete, deps, owner)) : schema,
-        ];
+        const base = z.string().trim().min(1).max(500).describe(arg.description);
+        // The SDK looks for the completer under an optional wrapper: mark the inner schema.
+        const inner = arg.complete
+          ? completable(base, completion(arg.complete, deps, audience))
+          : base;
+        return [name, arg.required ? inner : inner.optional().describe(arg.description)];
       }),
-    );
+    ));
     server.registerPrompt(
       prompt.name,
       { title: prompt.title, description: prompt.description, argsSchema },
-      async (args: Record<string, string | undefined>, extra: RequestExtra) => {
+      async (args: Record<string, string | undefined>, ctx: ServerContext) => {
         try {
-          const ctx = createContext(deps, partsOf(extra), owner);
-          const message = await runAsCaller(owner, () => prompt.render(args, ctx));
+          const request = createContext(deps, partsOf(ctx), audience.owner);
+          const message = await asCaller(audience, ctx, () => prompt.render(args, request));
           return {
             description: message.description,
             messages: [{
@@ -219,7 +239,7 @@ export function registerPrompts(
             }],
           };
         } catch (error) {
-          throw toProtocolError(error, ErrorCode.InvalidParams);
+          throw toProtocolError(error, undefined, ProtocolErrorCode.InvalidParams);
         }
       },
     );

@@ -10,8 +10,8 @@ import { VERSION } from "../version.ts";
 import { belongsTo } from "./caller.ts";
 import type { AnyTool, PromptDefinition, ResourceDefinition } from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
-import { registerPrompts, registerResources, registerTools } from "./register.ts";
-import { McpServer } from "./sdk.ts";
+import { type Audience, registerPrompts, registerResources, registerTools } from "./register.ts";
+import { type CacheHint, McpServer } from "./sdk.ts";
 import { selectTools } from "./toolsets.ts";
 
 /** Everything a server offers. */
@@ -37,9 +37,16 @@ const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
 export interface ServerOptions {
   /** The MCP connection this server serves (HTTP session id); sessions it creates belong to it. */
   owner?: string;
+  /** The protocol era it serves (default `legacy`: an `initialize`-era connection). */
+  era?: "legacy" | "modern";
   /** Tool list override (tests); default: the catalog's tools of the configured toolsets. */
   tools?: readonly AnyTool[];
 }
+
+/** Lists change only when the process restarts with other toolsets: clients may keep them. */
+const LIST_HINT: CacheHint = { ttlMs: 3_600_000, cacheScope: "public" };
+/** The user's projects (resources/list) are per person and change. */
+const PERSONAL_LIST_HINT: CacheHint = { ttlMs: 60_000, cacheScope: "private" };
 
 /** The catalog's tools enabled by the configuration (toolsets and read-only). */
 export function enabledTools(deps: ServerDeps, catalog: Catalog): AnyTool[] {
@@ -54,14 +61,29 @@ export function createMcpServer(
 ): { server: McpServer; dispose: () => void } {
   const server = new McpServer(
     { name: "taiga-mcp", title: "Taiga", version: VERSION },
-    { capabilities: { logging: {} }, instructions: catalog.instructions },
+    {
+      capabilities: { logging: {} },
+      instructions: catalog.instructions,
+      cacheHints: {
+        "tools/list": LIST_HINT,
+        "prompts/list": LIST_HINT,
+        "resources/templates/list": LIST_HINT,
+        "resources/list": PERSONAL_LIST_HINT,
+        "server/discover": LIST_HINT,
+      },
+    },
   );
+  const audience: Audience = { owner: options.owner, era: options.era ?? "legacy" };
   const tools = (options.tools ?? enabledTools(deps, catalog)).filter((tool) =>
-    options.owner === undefined || !tool.localOnly
+    !tool.localOnly || (options.owner === undefined && deps.config.transport === "stdio")
   );
-  registerTools(server, tools, deps, options.owner);
-  registerResources(server, catalog.resources, deps, options.owner);
-  registerPrompts(server, catalog.prompts, deps, options.owner);
+  registerTools(server, tools, deps, audience);
+  registerResources(server, catalog.resources, deps, audience);
+  registerPrompts(server, catalog.prompts, deps, audience);
+  // A stateless request sends its log records itself (register.ts); a connection gets its own.
+  if (audience.era === "modern") {
+    return { server, dispose: () => {} };
+  }
   const removeSink = deps.log.addSink((record: LogRecord) => {
     // Not before initialize, and only to the client whose request caused the record.
     if (!server.isConnected() || !server.server.getClientCapabilities()) return;

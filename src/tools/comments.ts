@@ -51,7 +51,7 @@ const addComment = defineTool({
   name: "add_comment",
   title: "Add a comment",
   description:
-    'Add a comment (Markdown) to a user story, task, issue or epic. No version needed: a concurrent edit is retried. Example: {"kind":"user_story","project":"jane-website","item":"#12","text":"Done in PR 42"}.',
+    'Comment (Markdown) on an item. E.g. {"kind":"user_story","project":"jane-website","item":"#12","text":"Done in PR 42"}.',
   toolset: "comments",
   readOnly: false,
   input: {
@@ -85,7 +85,7 @@ const listComments = defineTool({
   name: "list_comments",
   title: "List comments",
   description:
-    'Comments on an item, newest first (author, date, text). With history:true, the change log instead (who changed which fields, when). Example: {"kind":"issue","project":"jane-website","item":"#7"}.',
+    'Comments on an item, newest first; history:true gives the change log instead. E.g. {"kind":"issue","project":"jane-website","item":"#7"}.',
   toolset: "comments",
   readOnly: true,
   input: {

@@ -77,8 +77,9 @@ function listTool(info: KindInfo): AnyTool {
   return defineTool({
     name: `list_${info.plural}`,
     title: `List ${info.labelPlural}`,
-    description:
-      `List ${info.labelPlural} of a project with typed filters (all optional, combined with AND). Returns compact rows (id, #ref, subject, status, assignee, sprint, tags, version), the total and next_page; all:true returns every match. Example: {"project":"jane-website","status":"open","assignee":"me"}.`,
+    description: `${
+      info.labelPlural[0].toUpperCase() + info.labelPlural.slice(1)
+    } of a project; filters combine with AND. Rows (#ref, subject, status, assignee, sprint, tags, version), total, next_page. E.g. {"project":"jane-website","status":"open","assignee":"me"}.`,
     toolset: info.toolset,
     readOnly: true,
     input: {
@@ -127,12 +128,9 @@ function getTool(info: KindInfo): AnyTool {
   return defineTool({
     name: `get_${info.one}`,
     title: `Get a ${info.label}`,
-    description:
-      `Read one ${info.label} by #ref (with project), id or Taiga URL: status, people, sprint, tags, description${
-        info.kind === "userstory"
-          ? ", tasks (ref, subject, status; list_tasks shows their assignees), epics, points per role"
-          : ""
-      } and version (pass it to update_${info.one}). Example: {"project":"jane-website","item":"#12"}.`,
+    description: `One ${info.label}: status, people, sprint, tags, description${
+      info.kind === "userstory" ? ", tasks, epics, points per role" : ""
+    }, version. E.g. {"project":"jane-website","item":"#12"}.`,
     toolset: info.toolset,
     readOnly: true,
     input: { item: itemArg(info), project: itemProjectField, verbose: verboseField },
@@ -166,10 +164,9 @@ function createTool(info: KindInfo): AnyTool {
   return defineTool({
     name: `create_${info.one}`,
     title: `Create a ${info.label}`,
-    description:
-      `Create a ${info.label}. Everything but project and subject is optional and given by name (status, people, sprint${
-        info.kind === "issue" ? ", type, priority, severity — project defaults when omitted" : ""
-      }). Returns the new ${info.label} with its #ref. Example: ${info.createExample}.`,
+    description: `Create a ${info.label}; names for status, people, sprint${
+      info.kind === "issue" ? ", type, priority, severity (project defaults if omitted)" : ""
+    }. Returns it with its #ref. E.g. ${info.createExample}.`,
     toolset: info.toolset,
     readOnly: false,
     input: { project: projectField, ...fields },
@@ -211,7 +208,7 @@ function updateTool(info: KindInfo): AnyTool {
     name: `update_${info.one}`,
     title: `Update a ${info.label}`,
     description:
-      `Change fields of a ${info.label}; only the fields you pass change (names accepted as in create_${info.one}). Optional version: given, the update is refused if someone changed those fields since (the error shows the current version and values); omitted, the latest version is used — last write wins for the fields you send. Example: {"project":"jane-website","item":"#12","status":"Done","version":3}.`,
+      `Change the fields you pass. With version, a concurrent change is refused (the error shows the current values); without, last write wins. E.g. {"project":"jane-website","item":"#12","status":"Done","version":3}.`,
     toolset: info.toolset,
     readOnly: false,
     input: {
@@ -258,7 +255,7 @@ function deleteTool(info: KindInfo): AnyTool {
     name: `delete_${info.one}`,
     title: `Delete a ${info.label}`,
     description:
-      `Delete a ${info.label} for good (Taiga has no undo). Returns what was deleted. Example: {"project":"jane-website","item":"#12"}.`,
+      `Delete a ${info.label} for good (no undo). E.g. {"project":"jane-website","item":"#12"}.`,
     toolset: info.toolset,
     readOnly: false,
     input: { item: itemArg(info), project: itemProjectField },

@@ -63,23 +63,23 @@ export const itemRefField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.u
 
 const FIELDS: Record<FieldName, FieldSpec> = {
   subject: {
-    schema: subjectSchema.describe("Title (1-500 characters)"),
+    schema: subjectSchema,
     shows: "subject",
     apply: (value: string) => ({ subject: value }),
   },
   description: {
-    schema: z.string().max(100_000).describe("Description (Markdown)"),
+    schema: z.string().max(100_000).describe("Markdown"),
     shows: "description",
     apply: (value: string) => ({ description: value }),
   },
   status: {
-    schema: nameOrId.describe('Status name (e.g. "In progress") or id'),
+    schema: nameOrId.describe("Status name or id"),
     shows: "status",
     apply: (value: string | number, fc) => ({ status: resolveStatus(fc.meta, fc.kind, value) }),
   },
   assigned_to: {
     schema: person.nullable().describe(
-      'Assignee: username, email, "me", user id, or "none"/null to unassign',
+      'Assignee: username, email, "me" or id; null or "none" unassigns',
     ),
     shows: "assigned_to",
     apply: async (value: string | number | null, fc) => ({
@@ -88,7 +88,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
   },
   assigned_users: {
     schema: z.array(person).max(100).describe(
-      'All assignees of a user story (usernames, emails, "me" or ids); [] clears. The first is the main assignee.',
+      "All assignees, the first is the main one; [] clears",
     ),
     shows: "assigned_users",
     apply: async (value: Array<string | number>, fc) => {
@@ -99,27 +99,27 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     },
   },
   tags: {
-    schema: z.array(tagSchema).max(100).describe("Tags (replaces the current tags)"),
+    schema: z.array(tagSchema).max(100).describe("Replaces the current tags"),
     shows: "tags",
     apply: (value: string[]) => ({ tags: [...new Set(value)] }),
   },
   is_blocked: {
-    schema: z.boolean().describe("Blocked?"),
+    schema: z.boolean(),
     shows: "blocked",
     apply: (value: boolean) => ({ is_blocked: value }),
   },
   blocked_note: {
-    schema: z.string().max(10_000).describe("Why it is blocked"),
+    schema: z.string().max(10_000),
     shows: "blocked_note",
     apply: (value: string) => ({ blocked_note: value }),
   },
   due_date: {
-    schema: isoDay.nullable().describe("Due date YYYY-MM-DD, or null to clear"),
+    schema: isoDay.nullable().describe("Due date YYYY-MM-DD; null clears"),
     shows: "due",
     apply: (value: string | null) => ({ due_date: value }),
   },
   sprint: {
-    schema: nameOrId.nullable().describe('Sprint name or id; "backlog" or null for none'),
+    schema: nameOrId.nullable().describe('Sprint name or id; null or "backlog" for none'),
     shows: "sprint",
     apply: (value: string | number | null, fc) => ({
       milestone: resolveSprint(fc.meta, value),
@@ -127,7 +127,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
   },
   points: {
     schema: z.record(z.string(), z.union([z.string(), z.number()])).describe(
-      'Story points per role, by role name and points name or value, e.g. {"Back": "5", "Front": 3}',
+      'Points per role, e.g. {"Back":"5","Front":3}',
     ),
     shows: "points_by_role",
     apply: (value: Record<string, string | number>, fc) => ({
@@ -135,18 +135,18 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     }),
   },
   client_requirement: {
-    schema: z.boolean().describe("Client requirement flag"),
+    schema: z.boolean(),
     shows: "client_requirement",
     apply: (value: boolean) => ({ client_requirement: value }),
   },
   team_requirement: {
-    schema: z.boolean().describe("Team requirement flag"),
+    schema: z.boolean(),
     shows: "team_requirement",
     apply: (value: boolean) => ({ team_requirement: value }),
   },
   user_story: {
     schema: itemRefField.nullable().describe(
-      'Parent user story: "#ref" (e.g. "#12"), id, or null to detach',
+      'Parent story: "#ref" or id; null detaches',
     ),
     shows: "user_story",
     apply: async (value: string | number | null, fc) => ({
@@ -156,26 +156,26 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     }),
   },
   is_iocaine: {
-    schema: z.boolean().describe("Iocaine (extra effort) flag"),
+    schema: z.boolean(),
     shows: "iocaine",
     apply: (value: boolean) => ({ is_iocaine: value }),
   },
   type: {
-    schema: nameOrId.describe('Issue type name (e.g. "Bug") or id; project default if omitted'),
+    schema: nameOrId.describe("Issue type name or id"),
     shows: "type",
     apply: (value: string | number, fc) => ({
       type: resolveNamed(fc.meta.issueTypes, value, "issue type").id,
     }),
   },
   priority: {
-    schema: nameOrId.describe('Priority name (e.g. "High") or id; project default if omitted'),
+    schema: nameOrId.describe("Priority name or id"),
     shows: "priority",
     apply: (value: string | number, fc) => ({
       priority: resolveNamed(fc.meta.priorities, value, "priority").id,
     }),
   },
   severity: {
-    schema: nameOrId.describe('Severity name (e.g. "Critical") or id; project default if omitted'),
+    schema: nameOrId.describe("Severity name or id"),
     shows: "severity",
     apply: (value: string | number, fc) => ({
       severity: resolveNamed(fc.meta.severities, value, "severity").id,
@@ -183,7 +183,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
   },
   color: {
     schema: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a colour like "#A5694F"').describe(
-      'Epic colour, e.g. "#A5694F"',
+      'e.g. "#A5694F"',
     ),
     shows: "color",
     apply: (value: string) => ({ color: value }),

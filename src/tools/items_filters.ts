@@ -89,7 +89,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   status: {
     shape: {
       status: oneOrMany.optional().describe(
-        'Status name(s) (e.g. "New" or ["New","In progress"]), or "open" / "closed"',
+        'Status name(s) or id(s), or "open"/"closed"',
       ),
     },
     apply: (args: { status?: OneOrMany }, fc, info) => {
@@ -106,7 +106,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   assignee: {
     shape: {
       assignee: oneOrMany.optional().describe(
-        'Assigned to: username(s), email, "me", or "none" for unassigned',
+        'Assignee username(s), "me", or "none"',
       ),
     },
     apply: async (args: { assignee?: OneOrMany }, fc, info) => {
@@ -137,7 +137,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   tags: {
     shape: {
       tags: z.array(z.string().trim().min(1).max(255)).min(1).max(50).optional().describe(
-        "Items having ANY of these tags",
+        "Any of these tags",
       ),
     },
     apply: (args: { tags?: string[] }) => args.tags ? { tags: args.tags } : {},
@@ -145,7 +145,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   text: {
     shape: {
       text: z.string().trim().min(1).max(500).optional().describe(
-        "Full-text search in subject, description, tags and ref",
+        "Full-text search",
       ),
     },
     apply: (args: { text?: string }) => args.text ? { q: args.text } : {},
@@ -153,7 +153,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   sprint: {
     shape: {
       sprint: nameOrId.optional().describe(
-        'Sprint name or id, or "backlog" for items in no sprint',
+        'Sprint name or id, or "backlog"',
       ),
     },
     apply: (args: { sprint?: string | number }, fc) => {
@@ -165,7 +165,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
     },
   },
   epic: {
-    shape: { epic: itemRefField.optional().describe('Stories of this epic: "#ref" or id') },
+    shape: { epic: itemRefField.optional().describe('Epic "#ref" or id') },
     apply: async (args: { epic?: string | number }, fc) => {
       if (args.epic === undefined) return {};
       return {
@@ -175,7 +175,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   },
   user_story: {
     shape: {
-      user_story: itemRefField.optional().describe('Tasks of this user story: "#ref" or id'),
+      user_story: itemRefField.optional().describe('Story "#ref" or id'),
     },
     apply: async (args: { user_story?: string | number }, fc) => {
       if (args.user_story === undefined) return {};
@@ -195,10 +195,10 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   severity: namedFilter("severity", (meta) => meta.severities, "severity"),
   dates: {
     shape: {
-      created_after: dateBound.optional().describe("Created on or after (ISO date/time)"),
-      created_before: dateBound.optional().describe("Created before (ISO date/time)"),
-      modified_after: dateBound.optional().describe("Modified on or after (ISO date/time)"),
-      modified_before: dateBound.optional().describe("Modified before (ISO date/time)"),
+      created_after: dateBound.optional().describe("ISO date"),
+      created_before: dateBound.optional().describe("ISO date"),
+      modified_after: dateBound.optional().describe("ISO date"),
+      modified_before: dateBound.optional().describe("ISO date"),
     },
     apply: (args: Record<string, string | undefined>) => ({
       created_date__gte: args.created_after,
@@ -209,8 +209,11 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   },
   order_by: {
     shape: {
-      order_by: z.string().trim().regex(/^-?[a-z_]+$/, 'a field name, "-" first for descending')
-        .optional().describe('Sort field, "-" for descending, e.g. "-modified_date"'),
+      order_by: z.string().trim().max(60).regex(
+        /^-?[a-z_]+$/,
+        'a field name, "-" first for descending',
+      )
+        .optional().describe('Sort field, "-" first for descending'),
     },
     apply: (args: { order_by?: string }, _fc, info) => {
       if (!args.order_by) return {};

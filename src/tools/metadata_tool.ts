@@ -94,7 +94,7 @@ const getProjectMetadata = defineTool({
   name: "get_project_metadata",
   title: "Get project metadata",
   description:
-    'The names to use with every other tool, for one project in one call: statuses per kind (closed ones marked), points, priorities, severities, issue types, estimating roles, members (username, name, role), sprints (open first), tags, custom attributes and the defaults for new items. Example: {"project":"jane-website"}.',
+    'The names every other tool takes, for one project: statuses per kind, points, priorities, severities, types, roles, members, sprints, tags, custom attributes, defaults. E.g. {"project":"jane-website"}.',
   toolset: "metadata",
   readOnly: true,
   input: {

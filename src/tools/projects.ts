@@ -18,7 +18,7 @@ const listProjects = defineTool({
   name: "list_projects",
   title: "List projects",
   description:
-    'List Taiga projects: by default the ones you are a member of. Returns id, slug, name, owner and enabled modules; use a slug or id with every other tool. Example: {"q":"web"} or {"member":"all"}.',
+    'Projects you are a member of (or all you can see): id, slug, name, owner, modules. E.g. {"q":"web"}.',
   toolset: "projects",
   readOnly: true,
   input: {
@@ -57,7 +57,7 @@ const getProject = defineTool({
   name: "get_project",
   title: "Get a project",
   description:
-    'Read one project by id or slug: description, modules, members with roles, tags. Example: {"project":"jane-website"}.',
+    'One project: description, modules, members with roles, tags. E.g. {"project":"jane-website"}.',
   toolset: "projects",
   readOnly: true,
   input: { project: projectField, verbose: verboseField },

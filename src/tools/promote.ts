@@ -15,7 +15,7 @@ export const promoteTool: AnyTool = defineTool({
   name: "promote_to_user_story",
   title: "Promote an issue or task to a user story",
   description:
-    'Turn an issue (kept, linked) or a task (Taiga deletes it) into a new user story with the same subject and description. Example: {"kind":"issue","project":"jane-website","item":"#9"}.',
+    'Turn an issue (kept, linked) or a task (deleted) into a user story. E.g. {"kind":"issue","project":"jane-website","item":"#9"}.',
   toolset: KINDS.issue.toolset,
   readOnly: false,
   input: {

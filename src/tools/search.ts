@@ -39,7 +39,7 @@ const searchProject = defineTool({
   name: "search_project",
   title: "Search a project",
   description:
-    'Full-text search across one project\'s user stories, tasks, issues, epics and wiki pages (subject, description, tags, #ref). Returns compact hits per kind (#ref, subject, status name; wiki pages by slug) and how many each kind matched. Use the refs with get_user_story, get_task, etc. Example: {"project":"jane-website","text":"checkout"}.',
+    'Full-text search in a project\'s stories, tasks, issues, epics and wiki: hits per kind (#ref, subject, status). E.g. {"project":"jane-website","text":"checkout"}.',
   toolset: "metadata",
   readOnly: true,
   input: {

@@ -21,7 +21,7 @@ const listSprintItems = defineTool({
   name: "list_sprint_items",
   title: "List a sprint's stories and tasks",
   description:
-    'The sprint board: every user story in a sprint with its tasks (ref, subject, status, assignee, points), the sprint\'s tasks that belong to no story in it, and open/closed counts. Example: {"project":"jane-website","sprint":"Sprint 3"}.',
+    'The sprint board: its stories with their tasks, tasks outside them, open/closed counts. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
   toolset: "sprints",
   readOnly: true,
   input: {

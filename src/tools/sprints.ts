@@ -58,7 +58,7 @@ const listMilestones = defineTool({
   name: "list_milestones",
   title: "List sprints",
   description:
-    'List the sprints (milestones) of a project: id, name, dates, open/closed, points total and closed, number of stories. Example: {"project":"jane-website","state":"open"}.',
+    'Sprints (milestones) of a project: name, dates, closed, points, stories. E.g. {"project":"jane-website","state":"open"}.',
   toolset: "sprints",
   readOnly: true,
   input: {
@@ -88,7 +88,7 @@ const getMilestone = defineTool({
   name: "get_milestone",
   title: "Get a sprint with its progress",
   description:
-    'Read one sprint (milestone) by id, or by name with the project: dates, progress (points total and done, stories and tasks done), the per-day burndown and its stories. Example: {"project":"jane-website","sprint":"Sprint 3"}.',
+    'One sprint: dates, progress (points, stories, tasks done), daily burndown, stories. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
   toolset: "sprints",
   readOnly: true,
   input: {
@@ -130,7 +130,7 @@ const createMilestone = defineTool({
   name: "create_milestone",
   title: "Create a sprint",
   description:
-    'Create a sprint (milestone) in a project, with start and finish dates (YYYY-MM-DD, finish on or after start). Then move stories in with move_stories_to_sprint (or update_user_story with sprint). Example: {"project":"jane-website","name":"Sprint 4","start":"2026-03-02","finish":"2026-03-13"}.',
+    'Create a sprint; fill it with move_stories_to_sprint. E.g. {"project":"jane-website","name":"Sprint 4","start":"2026-03-02","finish":"2026-03-13"}.',
   toolset: "sprints",
   readOnly: false,
   input: {
@@ -159,7 +159,7 @@ const updateMilestone = defineTool({
   name: "update_milestone",
   title: "Update a sprint",
   description:
-    'Rename a sprint (milestone), move its dates, or close/reopen it. Only the fields you pass change; sprints have no version in Taiga, so the last write wins. Example: {"project":"jane-website","sprint":"Sprint 3","finish":"2026-03-20","closed":false}.',
+    'Rename a sprint, move its dates, close or reopen it (last write wins). E.g. {"project":"jane-website","sprint":"Sprint 3","finish":"2026-03-20"}.',
   toolset: "sprints",
   readOnly: false,
   annotations: { idempotentHint: true },
@@ -198,7 +198,7 @@ const deleteMilestone = defineTool({
   name: "delete_milestone",
   title: "Delete a sprint",
   description:
-    'Delete a sprint (milestone). Its stories and tasks are not deleted: they go back to the backlog. Example: {"project":"jane-website","sprint":"Sprint 3"}.',
+    'Delete a sprint; its stories and tasks go back to the backlog. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
   toolset: "sprints",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },

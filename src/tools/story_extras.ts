@@ -184,7 +184,7 @@ const moveStories = defineTool({
   name: "move_stories_to_sprint",
   title: "Move user stories to a sprint",
   description:
-    'Put user stories into a sprint, or back into the backlog with sprint "backlog". Example: {"project":"jane-website","stories":["#12","#15"],"sprint":"Sprint 3"}.',
+    'Put stories into a sprint, or back with sprint "backlog". E.g. {"project":"jane-website","stories":["#12","#15"],"sprint":"Sprint 3"}.',
   toolset: KINDS.userstory.toolset,
   readOnly: false,
   input: {

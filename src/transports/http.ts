@@ -14,7 +14,8 @@
 import { ConfigError } from "../config/parse.ts";
 import { assertBindAllowed } from "../config/rules.ts";
 import type { ServerDeps } from "../mcp/deps.ts";
-import type { Catalog } from "../mcp/server.ts";
+import { createMcpHandler } from "../mcp/sdk.ts";
+import { type Catalog, createMcpServer } from "../mcp/server.ts";
 import { VERSION } from "../version.ts";
 import { DEFAULT_EVENT_STORE_LIMITS, type EventStoreLimits } from "./http_event_store.ts";
 import { handleSseMessage, handleSseOpen } from "./http_legacy_sse.ts";
@@ -141,9 +142,19 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
     maxSessions: options.maxSessions ?? 1000,
     now,
   });
+  const modern = createMcpHandler(
+    ({ era }) => createMcpServer(deps, catalog, { era }).server,
+    {
+      legacy: "reject",
+      maxRequestBodySize: http.maxBodyBytes,
+      keepAliveMs: options.keepAliveMs ?? 15_000,
+      onerror: (error) => log.debug(`MCP HTTP (2026-07-28): ${error.message}`),
+    },
+  );
   const ctx: EndpointContext = {
     deps,
     catalog,
+    modern,
     sessions,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     sseRetryMs: options.sseRetryMs ?? 2000,
@@ -180,6 +191,7 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
       closing ??= (async () => {
         clearInterval(sweeper);
         await sessions.closeAll();
+        await modern.close();
         await server.shutdown();
       })();
       return closing;

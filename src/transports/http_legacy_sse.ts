@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "../mcp/sdk.ts";
+import { type JSONRPCMessage, parseJSONRPCMessage, type Transport } from "../mcp/sdk.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import { jsonRpcError, readJsonBody } from "./http_security.ts";
 import { type HttpSession, newSessionId } from "./http_sessions.ts";
@@ -61,11 +61,17 @@ export class WebSseServerTransport implements Transport {
    * dispatches nothing, when any part is not JSON-RPC.
    */
   handleMessages(value: unknown): boolean {
-    const parsed = (Array.isArray(value) ? value : [value]).map((item) =>
-      JSONRPCMessageSchema.safeParse(item)
-    );
-    if (parsed.length === 0 || parsed.some((result) => !result.success)) return false;
-    for (const result of parsed) if (result.success) this.onmessage?.(result.data);
+    const items = Array.isArray(value) ? value : [value];
+    const parsed: JSONRPCMessage[] = [];
+    for (const item of items) {
+      try {
+        parsed.push(parseJSONRPCMessage(item));
+      } catch {
+        return false;
+      }
+    }
+    if (parsed.length === 0) return false;
+    for (const message of parsed) this.onmessage?.(message);
     return true;
   }
 

@@ -10,8 +10,9 @@
 import type { ServerDeps } from "../mcp/deps.ts";
 import {
   isInitializeRequest,
-  loadStreamableTransport,
-  type WebStandardStreamableHTTPServerTransport,
+  isLegacyRequest,
+  type McpHttpHandler,
+  WebStandardStreamableHTTPServerTransport,
 } from "../mcp/sdk.ts";
 import { type Catalog, createMcpServer } from "../mcp/server.ts";
 import { type EventStoreLimits, SessionEventStore } from "./http_event_store.ts";
@@ -24,6 +25,8 @@ export interface EndpointContext {
   deps: ServerDeps;
   /** What each session's server offers. */
   catalog: Catalog;
+  /** Serves 2026-07-28 requests: stateless, one server instance per request. */
+  modern: McpHttpHandler;
   /** Live sessions. */
   sessions: HttpSessionRegistry;
   /** Interval of SSE keep-alive comments, ms. */
@@ -58,7 +61,7 @@ async function openSession(
   }
   const id = newSessionId();
   const events = new SessionEventStore(ctx.eventStoreLimits, ctx.now);
-  const transport = new (await loadStreamableTransport())({
+  const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => id,
     keepAliveMs: ctx.keepAliveMs,
     eventStore: events,
@@ -97,13 +100,19 @@ async function openSession(
   return response;
 }
 
-/** Serves one request to `/mcp`. */
+/**
+ * Serves one request to `/mcp`: a 2026-07-28 request (it carries the `_meta` envelope) by the
+ * stateless handler, anything of the `initialize` era by its session.
+ */
 export async function handleStreamable(req: Request, ctx: EndpointContext): Promise<Response> {
   const sessionId = req.headers.get("mcp-session-id");
   let parsedBody: unknown;
   if (req.method === "POST") {
     const body = await readJsonBody(req, ctx.deps.config.http.maxBodyBytes);
     if (!body.ok) return body.response;
+    if (!(await isLegacyRequest(req, body.value))) {
+      return await ctx.modern.fetch(req, { parsedBody: body.value });
+    }
     if (sessionId === null) {
       if (isInitialize(body.value)) return await openSession(req, body.value, ctx);
       return jsonRpcError(

@@ -183,12 +183,14 @@ Deno.test("resources: list, templates, projects, items by ref, lists, wiki, comp
     await t.step(
       "unknown project, unknown ref, bad ref and unknown URI are clear errors",
       async () => {
+        // SEP-2164: resource not found is InvalidParams (-32602) with the URI as data.
         const project404 = await readFails(h, "taiga://projects/no-such-project/userstories");
-        assert.equal(project404.code, -32002);
+        assert.equal(project404.code, ErrorCode.InvalidParams);
+        assert.deepEqual(project404.data, { uri: "taiga://projects/no-such-project/userstories" });
         assert.match(project404.message, /No project with slug "no-such-project"/);
         assert.match(project404.message, /list_projects/);
         const ref404 = await readFails(h, `taiga://projects/${SLUG}/issues/99999`);
-        assert.equal(ref404.code, -32002);
+        assert.equal(ref404.code, ErrorCode.InvalidParams);
         assert.match(ref404.message, /no issue #99999/);
         const badRef = await readFails(h, `taiga://projects/${SLUG}/tasks/abc`);
         assert.equal(badRef.code, ErrorCode.InvalidParams);
