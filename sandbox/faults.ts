@@ -1,18 +1,34 @@
 /**
  * Fault injection for reliability tests: throttling (429 + `X-Throttle-Wait-Seconds`, no
- * `Retry-After`, Taiga's body), plain 5xx, slow answers and dropped connections.
+ * `Retry-After`, Taiga's body), plain 5xx, canned answers, slow answers, slow or truncated
+ * bodies and dropped connections.
  *
  * @module
  */
 
-/** One fault to inject. `times` defaults to 1; `match` (default: all) is tested against
- * `"METHOD /api/v1/path"` (no query string). */
+import { shapeAnswer } from "./transport.ts";
+
+/**
+ * One fault to inject. `times` defaults to 1; `match` (default: all) is tested against
+ * `"METHOD /api/v1/path"` (no query string).
+ *
+ * - "drop" / "drop_after": the socket is destroyed before / after the request was processed.
+ *   By default the dropped request arrives on a fresh connection (see `hasDrop`); with
+ *   `keepAlive: true` it arrives on whatever connection the client reuses — what a real network
+ *   does, and what makes an HTTP client re-send it silently.
+ * - "truncate": the request is processed, the head announces the whole body
+ *   (`Content-Length`), `keepBytes` of it (default: half) are sent, then the socket closes.
+ * - "slow_body": the request is processed, the head and half the body are sent, the rest `ms`
+ *   later.
+ */
 export type Fault =
   | { kind: "throttle"; waitSeconds: number; times?: number; match?: RegExp }
   | { kind: "status"; status: number; times?: number; match?: RegExp }
   | { kind: "delay"; ms: number; times?: number; match?: RegExp }
-  | { kind: "drop"; times?: number; match?: RegExp }
-  | { kind: "drop_after"; times?: number; match?: RegExp }
+  | { kind: "drop"; keepAlive?: boolean; times?: number; match?: RegExp }
+  | { kind: "drop_after"; keepAlive?: boolean; times?: number; match?: RegExp }
+  | { kind: "truncate"; keepBytes?: number; times?: number; match?: RegExp }
+  | { kind: "slow_body"; ms: number; times?: number; match?: RegExp }
   | {
     kind: "respond";
     status: number;
@@ -35,6 +51,11 @@ interface Queued {
   left: number;
 }
 
+/** A drop that must arrive on a fresh connection to reach the client. */
+function freshDrop(fault: Fault): boolean {
+  return (fault.kind === "drop" || fault.kind === "drop_after") && fault.keepAlive !== true;
+}
+
 /** The sandbox's fault queue. The first queued fault that matches a request is used. */
 export class FaultQueue implements FaultInjector {
   private queue: Queued[] = [];
@@ -46,7 +67,7 @@ export class FaultQueue implements FaultInjector {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new RangeError("times must be ≥ 1");
     this.queue.push({ fault, left: times });
-    if (fault.kind === "drop" || fault.kind === "drop_after") this.onDropQueued();
+    if (freshDrop(fault)) this.onDropQueued();
   }
 
   /**
@@ -56,7 +77,7 @@ export class FaultQueue implements FaultInjector {
    * closed, and the drop would never reach the caller.
    */
   hasDrop(): boolean {
-    return this.queue.some((q) => q.fault.kind === "drop" || q.fault.kind === "drop_after");
+    return this.queue.some((q) => freshDrop(q.fault));
   }
 
   /** Forgets all faults. */
@@ -135,7 +156,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /**
  * The sandbox interceptor that applies `queue`'s faults: a throttle, status or canned answer
  * replaces the sandbox's; "drop" rejects before the request is handled, "drop_after" after it
- * was (the write happened, the answer is lost); "delay" waits (cut short when `signal` aborts).
+ * was (the write happened, the answer is lost); "delay" waits (cut short when `signal` aborts);
+ * "truncate" and "slow_body" mark the sandbox's answer for the transport to cut or stall.
  */
 export function faultInterceptor(
   queue: FaultQueue,
@@ -161,6 +183,10 @@ export function faultInterceptor(
       case "delay":
         await sleep(fault.ms, signal);
         return await next();
+      case "truncate":
+        return shapeAnswer(await next(), { kind: "truncate", keepBytes: fault.keepBytes });
+      case "slow_body":
+        return shapeAnswer(await next(), { kind: "stall", ms: fault.ms });
       default:
         return await next();
     }

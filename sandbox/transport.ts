@@ -14,11 +14,28 @@
  * `Connection: close`, and queuing one closes the idle keep-alive connections
  * (`closeAfter` / `closeIdle`): the dropped request always arrives on a fresh connection.
  *
+ * The same socket access lets a fault cut a body short or stall it ({@link shapeAnswer}).
+ *
  * @module
  */
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+
+/**
+ * How the transport sends one answer's body (fault injection): "truncate" sends `keepBytes`
+ * (default half) while Content-Length announces all, then closes; "stall" sends half, then the
+ * rest `ms` later.
+ */
+export type AnswerShape = { kind: "truncate"; keepBytes?: number } | { kind: "stall"; ms: number };
+
+const shapes = new WeakMap<Response, AnswerShape>();
+
+/** Marks `response` to be sent with `shape`; returns it. */
+export function shapeAnswer(response: Response, shape: AnswerShape): Response {
+  shapes.set(response, shape);
+  return response;
+}
 
 /** A running HTTP server. */
 export interface Served {
@@ -84,8 +101,17 @@ async function answer(
   }
   if (closeAfter()) headers.push(["connection", "close"]);
   res.writeHead(response.status, headers.flat());
+  const shape = shapes.get(response);
   if (req.method === "HEAD" || response.status === 204) res.end();
-  else res.end(payload);
+  else if (shape?.kind === "truncate") {
+    const keep = Math.min(shape.keepBytes ?? Math.floor(payload.length / 2), payload.length - 1);
+    res.write(payload.subarray(0, Math.max(0, keep)), () => req.socket.destroy());
+  } else if (shape?.kind === "stall") {
+    const half = Math.floor(payload.length / 2);
+    res.write(payload.subarray(0, half));
+    const timer = setTimeout(() => res.end(payload.subarray(half)), shape.ms);
+    res.once("close", () => clearTimeout(timer));
+  } else res.end(payload);
 }
 
 /** Listens on `hostname:port` (0 = any free port) and serves `handler`. */
