@@ -1,6 +1,7 @@
 /**
- * Client-side flow control for Taiga requests: a per-minute rate limit and a cap on requests in
- * flight, both honouring cancellation.
+ * Client-side flow control for Taiga requests: a smooth per-minute rate limit (a token bucket
+ * whose requests wait for their slot) and a cap on requests in flight, both honouring
+ * cancellation.
  * @module
  */
 
@@ -36,38 +37,61 @@ export class RateLimitWait extends Error {
   }
 }
 
-/** A sliding one-minute window: at most `perMinute` requests may start in any 60 s. */
+/** Options of a {@link RateLimiter}; the clock and sleep are replaceable in tests. */
+export interface RateLimiterOptions {
+  /** Requests that may start at once before the spacing applies (default: `perMinute`). */
+  burst?: number;
+  /** The clock, epoch ms. */
+  now?: () => number;
+  /** How to wait. */
+  sleep?: typeof sleep;
+}
+
+/**
+ * A token bucket: up to `burst` requests start at once, after that one every `60 s / perMinute`.
+ * A request waits for its slot, in arrival order; only a slot past its deadline fails it, at
+ * once, without taking the slot.
+ */
 export class RateLimiter {
   readonly #perMinute: number;
-  readonly #starts: number[] = [];
+  readonly #intervalMs: number;
+  /** How far ahead of the clock slots may be handed out: the burst. */
+  readonly #toleranceMs: number;
   readonly #now: () => number;
   readonly #sleep: typeof sleep;
+  /** When the bucket would be full again if nothing else started ("theoretical arrival time"). */
+  #full = -Infinity;
 
   /** `perMinute` ≤ 0 disables the limit. */
-  constructor(perMinute: number, now: () => number = Date.now, sleeper: typeof sleep = sleep) {
+  constructor(perMinute: number, options: RateLimiterOptions = {}) {
     this.#perMinute = perMinute;
-    this.#now = now;
-    this.#sleep = sleeper;
+    this.#intervalMs = perMinute > 0 ? 60_000 / perMinute : 0;
+    const burst = Math.max(1, Math.floor(options.burst ?? perMinute));
+    this.#toleranceMs = (burst - 1) * this.#intervalMs;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? sleep;
   }
 
   /**
-   * Waits until one more request may start, then records it. With a `deadline` (epoch ms) it
-   * throws {@link RateLimitWait} at once instead of waiting past it.
+   * Waits for this request's slot, then returns. With a `deadline` (epoch ms) a slot after it
+   * throws {@link RateLimitWait} at once instead.
    */
   async acquire(signal?: AbortSignal, deadline?: number): Promise<void> {
     if (this.#perMinute <= 0) return;
-    while (true) {
-      const now = this.#now();
-      while (this.#starts.length > 0 && now - this.#starts[0] >= 60_000) this.#starts.shift();
-      if (this.#starts.length < this.#perMinute) {
-        this.#starts.push(now);
-        return;
-      }
-      const waitMs = 60_000 - (now - this.#starts[0]) + 1;
-      if (deadline !== undefined && now + waitMs > deadline) {
-        throw new RateLimitWait(waitMs, this.#perMinute);
-      }
-      await this.#sleep(waitMs, signal);
+    const now = this.#now();
+    const start = Math.max(now, this.#full - this.#toleranceMs);
+    if (deadline !== undefined && start >= deadline) {
+      throw new RateLimitWait(start - now, this.#perMinute);
+    }
+    const taken = Math.max(this.#full, now) + this.#intervalMs;
+    this.#full = taken;
+    if (start <= now) return;
+    try {
+      await this.#sleep(start - now, signal);
+    } catch (error) {
+      // A cancelled wait gives its slot back when no later request has taken one since.
+      if (this.#full === taken) this.#full -= this.#intervalMs;
+      throw error;
     }
   }
 }
