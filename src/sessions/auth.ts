@@ -4,7 +4,9 @@
  * @module
  */
 
+import { isRecord, notTaigaError, shapeOf } from "../taiga/answers.ts";
 import { type TaigaAuth, TaigaClient } from "../taiga/client.ts";
+import { checkLoginField, checkToken } from "../taiga/credentials.ts";
 import { TaigaError } from "../taiga/errors.ts";
 import type { RequestPolicy } from "../taiga/policy.ts";
 import type { SessionUser } from "./store.ts";
@@ -16,9 +18,12 @@ interface TaigaUserBody {
   full_name_display?: string;
 }
 
-interface LoginBody extends TaigaUserBody {
-  auth_token: string;
-  refresh?: string;
+/** Taiga's user (`/users/me`, `POST /auth`): an id and a username at least, else not Taiga's. */
+function userOf(body: unknown, apiUrl: string, what: string): TaigaUserBody {
+  if (isRecord(body) && typeof body.id === "number" && typeof body.username === "string") {
+    return body as unknown as TaigaUserBody;
+  }
+  throw notTaigaError(apiUrl, what, `${shapeOf(body)} without a user's id and username`);
 }
 
 /** Credentials Taiga accepted, and whose they are. */
@@ -45,18 +50,16 @@ export async function loginWithPassword(
   password: string,
   signal?: AbortSignal,
 ): Promise<VerifiedLogin> {
+  checkLoginField(username, "username");
+  checkLoginField(password, "password");
   const client = new TaigaClient(apiUrl, policy);
+  let data: unknown;
   try {
-    const body = await client.request<LoginBody>("POST", "auth", {
+    ({ data } = await client.request<unknown>("POST", "auth", {
       body: { type: "normal", username, password },
       auth: false,
       signal,
-    });
-    const data = body.data;
-    return {
-      auth: { token: data.auth_token, tokenType: "Bearer", refresh: data.refresh },
-      user: toUser(data),
-    };
+    }));
   } catch (error) {
     if (error instanceof TaigaError && (error.status === 401 || error.status === 400)) {
       throw new TaigaError(
@@ -69,6 +72,14 @@ export async function loginWithPassword(
     }
     throw error;
   }
+  // No session without a token and a user: an answer without them is not Taiga's.
+  const user = userOf(data, apiUrl, "POST /auth");
+  const { auth_token: token, refresh } = data as Record<string, unknown>;
+  if (typeof token !== "string" || (refresh !== undefined && typeof refresh !== "string")) {
+    throw notTaigaError(apiUrl, "POST /auth", "a user without an auth_token");
+  }
+  checkToken(token, "the auth_token Taiga sent");
+  return { auth: { token, tokenType: "Bearer", refresh }, user: toUser(user) };
 }
 
 /** Checks a token against `/users/me`; rejects it with a clear error when Taiga does. */
@@ -78,9 +89,15 @@ export async function verifyToken(
   auth: TaigaAuth,
   signal?: AbortSignal,
 ): Promise<VerifiedLogin> {
+  checkToken(auth.token, "the token");
+  if (auth.refresh !== undefined) checkToken(auth.refresh, "the refresh token");
   const client = new TaigaClient(apiUrl, policy, auth);
   try {
-    const me = await client.get<TaigaUserBody>("users/me", undefined, signal);
+    const me = userOf(
+      await client.get<unknown>("users/me", undefined, signal),
+      apiUrl,
+      "GET /users/me",
+    );
     return { auth: client.auth ?? auth, user: toUser(me) };
   } catch (error) {
     if (error instanceof TaigaError && error.type === "auth") {

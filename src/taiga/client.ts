@@ -1,12 +1,23 @@
 /**
  * TaigaClient: the one request path every Taiga call takes — base URL, auth header, timeout,
- * cancellation, retries with backoff and jitter, throttling, refresh on 401 and typed errors.
+ * cancellation, retries with backoff and jitter (never a silent second write), throttling,
+ * refresh on 401, answers checked to be Taiga's, and typed errors.
  * @module
  */
 
+import {
+  describeBody,
+  isForeignError,
+  isRecord,
+  notTaigaError,
+  readBody,
+  successData,
+} from "./answers.ts";
+import { checkToken } from "./credentials.ts";
 import { errorFromResponse, TaigaError } from "./errors.ts";
-import { classifyFailure, type FailurePlace } from "./failures.ts";
+import { classifyFailure, type FailurePlace, mayHaveHappened } from "./failures.ts";
 import type { RequestPolicy } from "./policy.ts";
+import { SendFailure, sendOnce, toOutgoing } from "./send.ts";
 import { sleep } from "./throttle.ts";
 import { buildUrl, type QueryValue } from "./url.ts";
 
@@ -51,7 +62,15 @@ export interface TaigaResponse<T> {
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 const RETRY_STATUSES = new Set([502, 503, 504]);
-const CONNECT_FAILURE = /\(Connect\)|connection refused|dns error|failed to lookup/i;
+/** Gateway answers after which the request may have reached Taiga. */
+const GATEWAY_FAILURES = new Set([502, 504]);
+
+/** What one call went through, for the DEBUG line. */
+interface Trace {
+  retries: number;
+  /** A failed attempt may have reached Taiga (a DELETE then answering 404 was done). */
+  maybeDone: boolean;
+}
 
 /** Talks to one Taiga API with one set of credentials. */
 export class TaigaClient {
@@ -104,43 +123,96 @@ export class TaigaClient {
     await this.request<null>("DELETE", path, { query, signal });
   }
 
-  /** The single request path: every call to Taiga goes through here. */
+  /**
+   * The single request path: every call to Taiga goes through here. At DEBUG it logs one line
+   * per call — method, path (never the query), status, time and retries; never a credential.
+   */
   async request<T>(
     method: string,
     path: string,
     options: RequestOptions = {},
   ): Promise<TaigaResponse<T>> {
     const url = buildUrl(this.apiUrl, path, options.query);
-    const what = `${method} ${url.pathname.replace(/^.*\/api\/v1/, "")}`;
+    const route = url.pathname.replace(/^.*\/api\/v1/, "");
+    const trace: Trace = { retries: 0, maybeDone: false };
+    const started = performance.now();
+    const done = (status: number | string): void =>
+      this.#policy.log?.debug(`Taiga ${method} ${route} → ${status}`, {
+        method,
+        path: route,
+        status,
+        ms: Math.round(performance.now() - started),
+        retries: trace.retries,
+      });
+    try {
+      const answer = await this.#attempts<T>(method, url, route, options, trace);
+      done(answer.status);
+      return answer;
+    } catch (error) {
+      done(error instanceof TaigaError ? error.status ?? error.type : "error");
+      throw error;
+    }
+  }
+
+  async #attempts<T>(
+    method: string,
+    url: URL,
+    route: string,
+    options: RequestOptions,
+    trace: Trace,
+  ): Promise<TaigaResponse<T>> {
+    const what = `${method} ${route}`;
     const deadline = Date.now() + this.#policy.timeoutMs;
     let refreshed = false;
     for (let attempt = 0;; attempt++) {
       const canRetry = attempt < this.#policy.maxRetries;
+      const retry = async (why: string, data: Record<string, unknown>): Promise<boolean> => {
+        if (!canRetry || !(await this.#backoff(attempt, deadline, options.signal))) return false;
+        this.#policy.log?.debug(why, { what, attempt, ...data });
+        trace.retries++;
+        return true;
+      };
       let response: Response;
       let text: string;
       try {
-        [response, text] = await this.#send(method, url, options, deadline);
+        const outgoing = toOutgoing(method, url, options, this.#authorization(options));
+        ({ response, text } = await sendOnce(this.#policy, outgoing, deadline, options.signal));
       } catch (error) {
-        const failure = classifyFailure(error, what, this.#where(), options.signal);
-        const retryable = failure.type === "network" &&
-          (IDEMPOTENT.has(method) || CONNECT_FAILURE.test(String(failure.cause)));
-        if (retryable && canRetry && (await this.#backoff(attempt, deadline, options.signal))) {
-          this.#policy.log?.debug("retrying after a connection failure", { what, attempt });
-          continue;
-        }
+        if (!(error instanceof SendFailure)) throw error;
+        const failed = { method, phase: error.phase, status: error.status };
+        const failure = classifyFailure(error.cause, what, this.#where(), options.signal, failed);
+        const maybe = mayHaveHappened(failed, error.cause);
+        trace.maybeDone ||= maybe;
+        const retryable = failure.type === "network" && (IDEMPOTENT.has(method) || !maybe);
+        if (retryable && (await retry("retrying after a connection failure", {}))) continue;
         throw failure;
       }
+      const body = readBody(response.headers, text);
+      const status = response.status;
       if (response.ok) {
-        return { status: response.status, data: parseBody(text) as T, headers: response.headers };
+        const request = { apiUrl: this.apiUrl, method, path: route, what, status };
+        return { status, data: successData(body, request) as T, headers: response.headers };
       }
-      const body = parseBody(text);
-      if (response.status === 401 && !refreshed && this.#auth?.refresh && options.auth !== false) {
+      if (status === 404 && method === "DELETE" && trace.maybeDone) {
+        // An earlier attempt reached Taiga and deleted it; only its answer was lost.
+        this.#policy.log?.debug("DELETE answered 404 after a lost answer: it was done", { what });
+        return { status: 204, data: null as T, headers: response.headers };
+      }
+      if (isForeignError(body, status)) {
+        throw notTaigaError(this.apiUrl, what, describeBody(body), status);
+      }
+      const said = body.kind === "json"
+        ? body.value
+        : body.kind === "empty"
+        ? null
+        : describeBody(body);
+      if (status === 401 && !refreshed && this.#auth?.refresh && options.auth !== false) {
         refreshed = true;
         await this.#refreshTokens();
         continue;
       }
-      const error = errorFromResponse(response.status, body, response.headers, what);
-      if (response.status === 429 && canRetry && error.waitSeconds !== undefined) {
+      const error = errorFromResponse(status, said, response.headers, what);
+      if (status === 429 && canRetry && error.waitSeconds !== undefined) {
         const waitMs = error.waitSeconds * 1000 + 50 + this.#jitter() * 200;
         if (Date.now() + waitMs < deadline) {
           this.#policy.log?.warning("Taiga throttled us; waiting as told", {
@@ -150,67 +222,23 @@ export class TaigaClient {
           await sleep(waitMs, options.signal).catch(() => {
             throw classifyFailure(options.signal?.reason, what, this.#where(), options.signal);
           });
+          trace.retries++;
           continue;
         }
       }
-      if (RETRY_STATUSES.has(response.status) && IDEMPOTENT.has(method) && canRetry) {
-        if (await this.#backoff(attempt, deadline, options.signal)) {
-          this.#policy.log?.debug("retrying after a gateway error", {
-            what,
-            status: response.status,
-          });
-          continue;
-        }
+      if (RETRY_STATUSES.has(status) && IDEMPOTENT.has(method)) {
+        trace.maybeDone ||= GATEWAY_FAILURES.has(status);
+        if (await retry("retrying after a gateway error", { status })) continue;
       }
       throw error;
     }
   }
 
-  async #send(
-    method: string,
-    url: URL,
-    options: RequestOptions,
-    deadline: number,
-  ): Promise<[Response, string]> {
-    const headers = new Headers(options.headers);
-    headers.set("accept", "application/json");
-    if (this.#auth && options.auth !== false) {
-      headers.set("authorization", `${this.#auth.tokenType} ${this.#auth.token}`);
-    }
-    let body: BodyInit | undefined;
-    if (options.form) body = options.form;
-    else if (options.body !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(options.body);
-    }
-    // A cleared timer rather than AbortSignal.timeout, which keeps every request's signal alive
-    // for the whole REQUEST_TIMEOUT after the answer.
-    const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new DOMException("request timed out", "TimeoutError")),
-      Math.max(1, deadline - Date.now()),
-    );
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, timeout.signal])
-      : timeout.signal;
-    try {
-      await this.#policy.rateLimiter.acquire(signal, deadline);
-      const release = await this.#policy.semaphore.acquire(signal);
-      try {
-        const response = await fetch(url, {
-          method,
-          headers,
-          body,
-          signal,
-          client: this.#policy.httpClient,
-        });
-        return [response, await response.text()];
-      } finally {
-        release();
-      }
-    } finally {
-      clearTimeout(timer);
-    }
+  /** The `Authorization` header value, the token checked first; none for `auth: false`. */
+  #authorization(options: RequestOptions): string | undefined {
+    if (!this.#auth || options.auth === false) return undefined;
+    checkToken(this.#auth.token, "the session's token");
+    return `${this.#auth.tokenType} ${this.#auth.token}`;
   }
 
   #where(): FailurePlace {
@@ -243,11 +271,16 @@ export class TaigaClient {
     const current = this.#auth;
     if (!current?.refresh) return;
     try {
-      const { data } = await this.request<{ auth_token: string; refresh: string }>(
-        "POST",
-        "auth/refresh",
-        { body: { refresh: current.refresh }, auth: false },
-      );
+      checkToken(current.refresh, "the refresh token");
+      const { data } = await this.request<unknown>("POST", "auth/refresh", {
+        body: { refresh: current.refresh },
+        auth: false,
+      });
+      if (
+        !isRecord(data) || typeof data.auth_token !== "string" || typeof data.refresh !== "string"
+      ) {
+        throw notTaigaError(this.apiUrl, "POST /auth/refresh", "JSON without the new tokens");
+      }
       this.#auth = { token: data.auth_token, tokenType: "Bearer", refresh: data.refresh };
       this.#policy.log?.debug("access token refreshed");
       await this.#onRefresh?.(this.#auth);
@@ -259,14 +292,5 @@ export class TaigaClient {
         { status: 401 },
       );
     }
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text.trim() === "") return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -98,9 +98,16 @@ export class TaigaError extends Error {
   }
 }
 
-/** Turns Taiga's error body (any of its shapes) into one readable sentence. */
+const SAID_LIMIT = 300;
+
+/** Turns Taiga's error body (any of its shapes) into one readable sentence of at most 300 characters. */
 export function describeTaigaBody(body: unknown): string | undefined {
-  if (typeof body === "string") return body.trim() === "" ? undefined : body.slice(0, 300);
+  const said = describeAny(body);
+  return said !== undefined && said.length > SAID_LIMIT ? `${said.slice(0, SAID_LIMIT)}…` : said;
+}
+
+function describeAny(body: unknown): string | undefined {
+  if (typeof body === "string") return body.trim() === "" ? undefined : body;
   if (Array.isArray(body)) return body.map(String).join("; ");
   if (body === null || typeof body !== "object") return undefined;
   const record = body as Record<string, unknown>;

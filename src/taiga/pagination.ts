@@ -4,6 +4,7 @@
  * @module
  */
 
+import { expectList } from "./answers.ts";
 import type { TaigaClient } from "./client.ts";
 import { InputError, TaigaError } from "./errors.ts";
 import type { QueryValue } from "./url.ts";
@@ -44,11 +45,12 @@ export async function fetchPage<T>(
 ): Promise<Page<T>> {
   const pageSize = Math.min(Math.max(1, Math.trunc(options.pageSize)), MAX_PAGE_SIZE);
   try {
-    const response = await client.request<T[]>("GET", path, {
+    const response = await client.request<unknown>("GET", path, {
       query: { ...query, page: options.page, page_size: pageSize },
       signal: options.signal,
     });
-    const items = Array.isArray(response.data) ? response.data : [];
+    // Anything but a list is not Taiga's answer: never reported as an empty list.
+    const items = expectList<T>(response.data, client.apiUrl, `GET /${path}`);
     const headers = response.headers;
     if (headers.get("x-paginated") !== "true") {
       return { items, total: items.length, page: 1, pageSize: items.length, hasNext: false };
