@@ -7,7 +7,7 @@
 
 import { badRequest, type Ctx, HttpError, json, taigaError } from "./http.ts";
 import type { Router } from "./router.ts";
-import { userAdmin } from "./shapes_project.ts";
+import { userAdmin } from "./shapes_users.ts";
 import type { SandboxState, User } from "./state.ts";
 import type { TokenService } from "./tokens.ts";
 

@@ -1,5 +1,5 @@
 /**
- * History entries (also the window the OCC stale-version rule reads) and the project timeline.
+ * History entries (also the window the OCC stale-version rule reads); `snapshot.ts` makes them.
  *
  * taiga-back lists only `change` entries (type 1) that are not hidden; creation entries
  * (type 2) are kept for completeness. `?type=comment` keeps entries with a comment,
@@ -8,20 +8,8 @@
  * @module
  */
 
-import type { HistoryEntry, Project, SandboxState, User } from "./state.ts";
+import type { HistoryEntry, SandboxState } from "./state.ts";
 import { renderMarkdown, uuid } from "./util.ts";
-
-/** Django content-type ids used in timeline entries (any stable numbers do). */
-export const CONTENT_TYPES: Record<string, number> = {
-  project: 15,
-  milestone: 18,
-  epic: 61,
-  relateduserstory: 62,
-  userstory: 29,
-  task: 33,
-  issue: 35,
-  wikipage: 56,
-};
 
 /** Appends a history entry and returns it. */
 export function recordHistory(
@@ -32,9 +20,12 @@ export function recordHistory(
     user: number | null;
     type: 1 | 2 | 3;
     diff?: Record<string, [unknown, unknown]>;
+    /** Names of the ids the diff mentions. */
+    values?: Record<string, Record<string, string>>;
     /** Display form of the diff (`{new, changed, deleted}` for attachments...). */
     valuesDiff?: Record<string, unknown>;
     comment?: string;
+    hidden?: boolean;
   },
 ): HistoryEntry {
   const comment = init.comment ?? "";
@@ -45,6 +36,7 @@ export function recordHistory(
     type: init.type,
     key: init.key,
     diff: init.diff ?? {},
+    values: init.values ?? { users: {} },
     values_diff: init.valuesDiff ?? init.diff ?? {},
     comment,
     comment_html: renderMarkdown(comment),
@@ -52,7 +44,7 @@ export function recordHistory(
     delete_comment_user: null,
     edit_comment_date: null,
     comment_versions: null,
-    is_hidden: false,
+    is_hidden: init.hidden ?? false,
     project: init.project,
   };
   const list = state.history.get(init.key) ?? [];
@@ -115,7 +107,7 @@ export function historyShape(state: SandboxState, e: HistoryEntry): Record<strin
     key: e.key,
     diff: e.diff,
     snapshot: null,
-    values: { users: {} },
+    values: e.values,
     values_diff: e.values_diff,
     comment: e.comment,
     comment_html: e.comment_html,
@@ -125,57 +117,4 @@ export function historyShape(state: SandboxState, e: HistoryEntry): Record<strin
     is_hidden: e.is_hidden,
     is_snapshot: false,
   };
-}
-
-/** The `user` object of timeline data. */
-export function timelineUser(user: User): Record<string, unknown> {
-  return {
-    id: user.id,
-    name: user.full_name || user.username,
-    photo: null,
-    big_photo: null,
-    gravatar_id: user.gravatar_id,
-    username: user.username,
-    is_profile_visible: true,
-    date_joined: user.date_joined,
-  };
-}
-
-/** The `project` object of timeline data. */
-export function timelineProject(project: Project): Record<string, unknown> {
-  return {
-    id: project.id,
-    name: project.name,
-    slug: project.slug,
-    description: project.description,
-  };
-}
-
-/** Adds a project timeline event (`<app>.<model>.<create|change|delete>`). */
-export function pushTimeline(
-  state: SandboxState,
-  project: Project,
-  user: User | null,
-  event: { type: string; model: string; data: Record<string, unknown>; comment?: string },
-): void {
-  const comment = event.comment ?? "";
-  const data: Record<string, unknown> = {
-    ...(user ? { user: timelineUser(user) } : {}),
-    comment,
-    project: timelineProject(project),
-    values_diff: {},
-    comment_html: renderMarkdown(comment),
-    ...event.data,
-  };
-  state.timeline.push({
-    id: state.nextId("timeline"),
-    content_type: CONTENT_TYPES.project,
-    object_id: project.id,
-    namespace: `project:${project.id}`,
-    event_type: event.type,
-    project: project.id,
-    data,
-    data_content_type: CONTENT_TYPES[event.model] ?? CONTENT_TYPES.project,
-    created: state.nowIso(),
-  });
 }

@@ -6,11 +6,14 @@
  * @module
  */
 
-import { pushTimeline, recordHistory } from "./history.ts";
-import { itemKey, KINDS } from "./kinds.ts";
+import { isClosed, KINDS } from "./kinds.ts";
 import { defaultPoints } from "./points.ts";
+import { applyOrderUpdates } from "./reorder.ts";
+import { takeSnapshot } from "./snapshot.ts";
 import type { Item, ItemKind, Project, SandboxState, User } from "./state.ts";
 import { renderMarkdown } from "./util.ts";
+
+export { isClosed };
 
 let orderTick = 0;
 
@@ -20,32 +23,6 @@ export function nextOrder(state: SandboxState, scale = 1): number {
   return Math.floor(state.clock()) * scale + orderTick;
 }
 
-/** Whether the item's status is a closed one. */
-export function isClosed(state: SandboxState, item: Item): boolean {
-  if (item.status === null) return false;
-  return state.settings[KINDS[item.kind].statusKind].get(item.status)?.is_closed === true;
-}
-
-/** The timeline object of an item (`{id, ref, subject}`, tasks add their story). */
-export function timelineObject(state: SandboxState, item: Item): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: item.id, ref: item.ref, subject: item.subject };
-  if (item.kind === "task" && item.user_story !== null) {
-    const us = state.items.userstory.get(item.user_story);
-    if (us) out.userstory = { id: us.id, ref: us.ref, subject: us.subject };
-  }
-  return out;
-}
-
-/** The item part of timeline data: the item (and a story's sprint). */
-export function timelineExtras(state: SandboxState, item: Item): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    [KINDS[item.kind].timelineKey]: timelineObject(state, item),
-  };
-  const m = item.milestone === null ? undefined : state.milestones.get(item.milestone);
-  if (m && item.kind === "userstory") out.milestone = { id: m.id, name: m.name, slug: m.slug };
-  return out;
-}
-
 /** New item tags join the project's `tags_colors` (its own `tags` stay as they are). */
 function remember(project: Project, tags: string[]): void {
   for (const t of tags) {
@@ -53,13 +30,17 @@ function remember(project: Project, tags: string[]): void {
   }
 }
 
-/** Creates an item with the project's defaults and records its creation. */
+/**
+ * Creates an item with the project's defaults and records its creation (unless `record` is
+ * false: taiga-back's issue bulk create and promotions save without a history snapshot).
+ */
 export function createItem(
   state: SandboxState,
   kind: ItemKind,
   project: Project,
   owner: User | null,
   data: Record<string, unknown>,
+  options: { record?: boolean } = {},
 ): Item {
   const def = KINDS[kind];
   const now = state.nowIso();
@@ -115,17 +96,7 @@ export function createItem(
   afterChange(state, item, undefined);
   remember(project, item.tags);
   state.items[kind].set(item.id, item);
-  recordHistory(state, {
-    key: itemKey(def, item.id),
-    project: project.id,
-    user: owner?.id ?? null,
-    type: 2,
-  });
-  pushTimeline(state, project, owner, {
-    type: `${def.historyKey}.create`,
-    model: def.timelineKey,
-    data: timelineExtras(state, item),
-  });
+  if (options.record ?? true) takeSnapshot(state, { kind, id: item.id }, owner);
   return item;
 }
 
@@ -160,41 +131,56 @@ function afterChange(state: SandboxState, item: Item, before: Item | undefined):
   }
 }
 
-const NAMED: Record<string, (state: SandboxState, id: number) => string | undefined> = {
-  assigned_to: (s, id) => s.users.get(id)?.full_name,
-  milestone: (s, id) => s.milestones.get(id)?.name,
-};
+type Orders = Record<string, number>;
 
-function valuesDiff(
-  state: SandboxState,
-  item: Item,
-  diff: Record<string, [unknown, unknown]>,
-): Record<string, [unknown, unknown]> {
-  const out: Record<string, [unknown, unknown]> = {};
-  const statusKind = KINDS[item.kind].statusKind;
-  for (const [field, [a, b]] of Object.entries(diff)) {
-    const name = (id: unknown) => {
-      if (typeof id !== "number") return id;
-      if (field === "status") return state.settings[statusKind].get(id)?.name ?? id;
-      if (field === "type") return state.settings.issue_type.get(id)?.name ?? id;
-      if (field === "severity" || field === "priority") {
-        return state.settings[field].get(id)?.name ?? id;
-      }
-      return NAMED[field]?.(state, id) ?? id;
+/** The ordering keys taiga-back compares around a PATCH (`_*_order_key`). */
+function orderKeys(item: Item): Record<string, string> {
+  if (item.kind === "userstory") {
+    return {
+      backlog_order: `${item.project}-${item.backlog_order}`,
+      sprint_order: `${item.project}-${item.milestone}-${item.sprint_order}`,
     };
-    out[field] = [name(a), name(b)];
   }
-  if (diff.description) {
-    out.description_diff = [null, String(diff.description[1])];
-    delete out.description;
+  if (item.kind === "task") {
+    return {
+      us_order: `${item.project}-${item.user_story}-${item.us_order}`,
+      taskboard_order: `${item.project}-${item.user_story}-${item.status}-${item.taskboard_order}`,
+    };
   }
-  return out;
+  return {};
 }
 
 /**
- * Applies validated changes (and an optional comment) as one new version: records the diff
- * in the history (which the OCC window reads) and a timeline event. Like taiga-back, a
- * change that changed nothing and has no comment bumps the version but records no entry.
+ * `_reorder_if_needed`: when an ordering key moved, the item keeps its new order and the
+ * others of its list from that order on shift by one; returns the orders that changed.
+ */
+function reorderAround(state: SandboxState, item: Item, field: string): Orders {
+  const rec = (i: Item) => i as unknown as Record<string, number>;
+  const peers = [...state.items[item.kind].values()].filter((i) => {
+    if (i.project !== item.project) return false;
+    if (field === "sprint_order" && item.milestone !== null) return i.milestone === item.milestone;
+    if (item.kind !== "task" || field !== "taskboard_order") return true;
+    return (item.user_story === null || i.user_story === item.user_story) &&
+      (item.status === null || i.status === item.status) &&
+      (item.milestone === null || i.milestone === item.milestone);
+  });
+  const base = new Map(peers.map((i) => [i.id, rec(i)[field]]));
+  const changed = applyOrderUpdates(
+    base,
+    new Map([[item.id, rec(item)[field]]]),
+    item.kind === "userstory",
+  );
+  for (const [id, order] of changed) rec(state.items[item.kind].get(id)!)[field] = order;
+  return Object.fromEntries([...changed].map(([id, order]) => [String(id), order]));
+}
+
+/**
+ * Applies validated changes (and an optional comment) as one new version and snapshots the
+ * item (history entry + timeline event, which the OCC window reads). As in taiga-back: a
+ * story moved to another status or swimlane goes to the end of its new kanban cell; a task
+ * follows its story's sprint; a change that changed nothing and has no comment bumps the
+ * version but records no entry. Returns the `Taiga-Info-Order-Updated` orders (stories and
+ * tasks; undefined for the other kinds).
  */
 export function updateItem(
   state: SandboxState,
@@ -202,62 +188,56 @@ export function updateItem(
   user: User | null,
   changes: Record<string, unknown>,
   comment: string,
-): void {
+): Orders | undefined {
   const before = structuredClone(item);
+  const keysBefore = orderKeys(item);
   if (changes.points) {
     changes = { ...changes, points: { ...item.points, ...changes.points as object } };
   }
   Object.assign(item, changes);
   syncAssignees(item, changes);
+  if (item.kind === "task" && item.user_story !== null) {
+    item.milestone = state.items.userstory.get(item.user_story)?.milestone ?? null;
+  }
+  if (
+    item.kind === "userstory" &&
+    (before.status !== item.status || before.swimlane !== item.swimlane)
+  ) {
+    item.kanban_order = nextOrder(state, 1000);
+  }
   afterChange(state, item, before);
-  const diff: Record<string, [unknown, unknown]> = {};
-  for (const field of Object.keys(changes)) {
-    const a = (before as unknown as Record<string, unknown>)[field];
-    const b = (item as unknown as Record<string, unknown>)[field];
-    if (JSON.stringify(a) !== JSON.stringify(b)) diff[field] = [a, b];
-  }
-  if (diff.assigned_users && !diff.assigned_to && before.assigned_to !== item.assigned_to) {
-    diff.assigned_to = [before.assigned_to, item.assigned_to];
-  }
   remember(state.projects.get(item.project)!, item.tags);
   item.version += 1;
   item.modified_date = state.nowIso();
   // taiga-back makes whoever comments a watcher of the item.
   if (comment && user && !item.watchers.includes(user.id)) item.watchers.push(user.id);
-  if (Object.keys(diff).length === 0 && comment === "") return;
-  recordItemChange(state, item, user, diff, valuesDiff(state, item, diff), comment);
+  let orders: Orders | undefined;
+  if (item.kind === "userstory" || item.kind === "task") {
+    orders = {};
+    const keysAfter = orderKeys(item);
+    for (const field of Object.keys(keysAfter)) {
+      if (keysAfter[field] !== keysBefore[field]) {
+        Object.assign(orders, reorderAround(state, item, field));
+      }
+    }
+  }
+  takeSnapshot(state, { kind: item.kind, id: item.id }, user, { comment });
+  return orders;
 }
 
-/** Records a change entry in the item's history and its timeline event, as taiga-back does. */
-export function recordItemChange(
+/**
+ * Deletes an item and what hangs on it (relations, attachments, custom values), recording
+ * the deletion unless `record` is false (a promoted task is deleted without one).
+ */
+export function deleteItem(
   state: SandboxState,
   item: Item,
   user: User | null,
-  diff: Record<string, [unknown, unknown]>,
-  values: Record<string, unknown>,
-  comment: string,
+  options: { record?: boolean } = {},
 ): void {
-  const def = KINDS[item.kind];
-  recordHistory(state, {
-    key: itemKey(def, item.id),
-    project: item.project,
-    user: user?.id ?? null,
-    type: 1,
-    diff,
-    valuesDiff: values,
-    comment,
-  });
-  pushTimeline(state, state.projects.get(item.project)!, user, {
-    type: `${def.historyKey}.change`,
-    model: def.timelineKey,
-    data: { ...timelineExtras(state, item), values_diff: comment ? {} : values },
-    comment,
-  });
-}
-
-/** Deletes an item and what hangs on it (relations, votes, custom values). */
-export function deleteItem(state: SandboxState, item: Item, user: User | null): void {
-  const def = KINDS[item.kind];
+  if (options.record ?? true) {
+    takeSnapshot(state, { kind: item.kind, id: item.id }, user, { delete: true });
+  }
   state.items[item.kind].delete(item.id);
   state.customValues.delete(`${item.kind}:${item.id}`);
   for (const [id, rel] of state.relatedStories) {
@@ -275,14 +255,6 @@ export function deleteItem(state: SandboxState, item: Item, user: User | null): 
   }
   for (const [id, att] of state.attachments) {
     if (att.kind === item.kind && att.object_id === item.id) state.attachments.delete(id);
-  }
-  const project = state.projects.get(item.project);
-  if (project) {
-    pushTimeline(state, project, user, {
-      type: `${def.historyKey}.delete`,
-      model: def.timelineKey,
-      data: { [def.timelineKey]: timelineObject(state, item) },
-    });
   }
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Item, ItemKind, Project, SettingKind } from "./state.ts";
+import type { Item, ItemKind, Project, SandboxState, SettingKind } from "./state.ts";
 
 /** Everything that differs between the item kinds. */
 export interface KindDef {
@@ -136,7 +136,6 @@ export const KINDS: Record<ItemKind, KindDef> = {
       team_requirement: "bool",
       backlog_order: "int",
       sprint_order: "int",
-      kanban_order: "int",
       swimlane: { setting: "swimlane" },
     },
     relatedFilters: ["status", "assigned_to", "assigned_users", "owner", "role", "epic"],
@@ -260,4 +259,10 @@ export function kindByHistoryType(type: string): KindDef | undefined {
 /** History key of an item: `userstories.userstory:105`. */
 export function itemKey(def: KindDef, id: number): string {
   return `${def.historyKey}:${id}`;
+}
+
+/** Whether the item's status is a closed one. */
+export function isClosed(state: SandboxState, item: Item): boolean {
+  if (item.status === null) return false;
+  return state.settings[KINDS[item.kind].statusKind].get(item.status)?.is_closed === true;
 }

@@ -240,6 +240,38 @@ export interface CustomAttribute {
   modified_date: string;
 }
 
+/** A webhook of a project. */
+export interface Webhook {
+  id: number;
+  project: number;
+  name: string;
+  url: string;
+  key: string;
+}
+
+/** One delivery attempt of a webhook (the last ten per webhook are kept). */
+export interface WebhookLog {
+  id: number;
+  webhook: number;
+  url: string;
+  status: number;
+  request_data: unknown;
+  request_headers: Record<string, string>;
+  response_data: string;
+  response_headers: Record<string, string>;
+  duration: number;
+  created: string;
+}
+
+/** The WIP limit of one user story status in one swimlane. */
+export interface SwimlaneStatus {
+  id: number;
+  project: number;
+  swimlane: number;
+  status: number;
+  wip_limit: number | null;
+}
+
 /** The custom attribute values of one item (own `version`). */
 export interface CustomAttributeValues {
   values: Record<string, unknown>;
@@ -254,6 +286,8 @@ export interface Attachment {
   object_id: number;
   owner: number | null;
   name: string;
+  /** Storage path (`attachments/5/1/f/6/<60 hex>/<name>`), as `attached_file`. */
+  path: string;
   size: number;
   bytes: Uint8Array;
   description: string;
@@ -262,6 +296,7 @@ export interface Attachment {
   order: number;
   sha1: string;
   created_date: string;
+  modified_date: string;
 }
 
 /** A history entry, as taiga-back stores it. */
@@ -272,6 +307,8 @@ export interface HistoryEntry {
   type: 1 | 2 | 3;
   key: string;
   diff: Record<string, [unknown, unknown]>;
+  /** Names of the ids the diff mentions (`{users: {...}, status: {...}}`). */
+  values: Record<string, Record<string, string>>;
   /** Display form of `diff`: `[old, new]` pairs, or `{new, changed, deleted}` lists. */
   values_diff: Record<string, unknown>;
   comment: string;
@@ -291,7 +328,8 @@ export interface TimelineEntry {
   object_id: number;
   namespace: string;
   event_type: string;
-  project: number;
+  /** Null for events outside any project (a user's creation). */
+  project: number | null;
   data: Record<string, unknown>;
   data_content_type: number;
   created: string;

@@ -25,6 +25,7 @@
  */
 
 import { createItem } from "./items.ts";
+import { takeSnapshot } from "./snapshot.ts";
 import { createWikiPage } from "./routes/wiki.ts";
 import type { Milestone, SandboxState, User } from "./state.ts";
 import { addMember, createProject } from "./template.ts";
@@ -85,8 +86,9 @@ export async function seedDemoData(state: SandboxState): Promise<void> {
   const project = createProject(state, demo, {
     name: "Demo Project",
     description: "A demo project of the sandbox Taiga.",
+  }, (p) => {
+    p.is_epics_activated = true;
   });
-  project.is_epics_activated = true;
   const role = (name: string) => state.rolesOf(project.id).find((r) => r.name === name)!;
   addMember(state, project, alice, role("Front").id, false, demo.id);
   addMember(state, project, bob, role("Back").id, false, demo.id);
@@ -108,6 +110,7 @@ export async function seedDemoData(state: SandboxState): Promise<void> {
     watchers: [],
   };
   state.milestones.set(sprint.id, sprint);
+  takeSnapshot(state, { kind: "milestone", id: sprint.id }, demo);
 
   const status = (kind: "us_status" | "task_status" | "issue_status", name: string) =>
     state.settingsOf(kind, project.id).find((s) => s.name === name)!.id;
@@ -145,6 +148,7 @@ export async function seedDemoData(state: SandboxState): Promise<void> {
   for (const [epic, us] of [[checkout, pay], [onboarding, signup]]) {
     relId = state.nextId("related");
     state.relatedStories.set(relId, { id: relId, epic: epic.id, user_story: us.id, order: relId });
+    takeSnapshot(state, { kind: "relateduserstory", id: relId }, demo);
   }
   createItem(state, "task", project, demo, {
     subject: "Integrate card gateway",

@@ -61,8 +61,11 @@ export function createSandboxHandler(
     const url = new URL(req.url);
     const method = req.method.toUpperCase();
     const pathname = url.pathname;
-    const media = /^\/media\/attachments\/(\d+)\/[^/]+$/.exec(pathname);
-    if (media && method === "GET") return attachmentFile(state, Number(media[1])) ?? html404();
+    state.origin = url.origin;
+    const media = /^\/media\/(attachments\/.+)$/.exec(pathname);
+    if (media && (method === "GET" || method === "HEAD")) {
+      return attachmentFile(state, decodeURIComponent(media[1])) ?? html404();
+    }
     if (!pathname.startsWith(`${API_PREFIX}/`) || pathname.endsWith("/")) return html404();
     const path = pathname.slice(API_PREFIX.length);
     const match = router.match(method, path);

@@ -13,7 +13,7 @@ import { commentCount } from "./history.ts";
 import { isClosed } from "./items.ts";
 import { itemKey, KINDS } from "./kinds.ts";
 import { pointsPerRole, totalPoints } from "./points.ts";
-import { userBasic } from "./shapes_project.ts";
+import { userBasic } from "./shapes_users.ts";
 import type { Item, SandboxState, User } from "./state.ts";
 import { addDays, renderMarkdown } from "./util.ts";
 

@@ -20,8 +20,11 @@ import type {
   Role,
   SettingKind,
   SettingRow,
+  SwimlaneStatus,
   TimelineEntry,
   User,
+  Webhook,
+  WebhookLog,
   WikiLink,
   WikiPage,
 } from "./model.ts";
@@ -69,7 +72,19 @@ export class SandboxState {
   attachments: Table<Attachment> = new Map();
   /** Keyed by history key, e.g. `"userstories.userstory:105"`; oldest first. */
   history: Map<string, HistoryEntry[]> = new Map();
+  /** Last snapshot of each object with a history, by history key (see `snapshot.ts`). */
+  frozen: Map<string, Record<string, unknown>> = new Map();
+  /** Rows of every namespace (`project:<id>`, `user:<id>`); see `timeline.ts`. */
   timeline: TimelineEntry[] = [];
+  /** Per swimlane × user story status WIP limits. */
+  swimlaneStatuses: Table<SwimlaneStatus> = new Map();
+  webhooks: Table<Webhook> = new Map();
+  webhookLogs: Table<WebhookLog> = new Map();
+  /**
+   * The origin the sandbox was last reached at: attachment URLs are absolute, as Taiga's
+   * MEDIA_URL is (set by the server on every request).
+   */
+  origin = "http://127.0.0.1";
   /** `projects/{id}/modules` configuration, by project id. */
   modulesConfig: Map<number, Record<string, unknown>> = new Map();
   /** Application token → user id. */

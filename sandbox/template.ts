@@ -6,13 +6,14 @@
  * @module
  */
 
-import { pushTimeline } from "./history.ts";
 import {
   MEMBER_PERMISSIONS,
   PUBLIC_VIEW_PERMISSIONS,
   STAKEHOLDER_PERMISSIONS,
 } from "./permissions.ts";
-import type { Project, SandboxState, SettingKind, SettingRow, User } from "./state.ts";
+import { takeSnapshot } from "./snapshot.ts";
+import type { Membership, Project, SandboxState, SettingKind, SettingRow, User } from "./state.ts";
+import { pushTimeline, timelineProject } from "./timeline.ts";
 import { slugify, uniqueSlug } from "./util.ts";
 
 type Seed = Omit<SettingRow, "id" | "project" | "order"> & { order?: number };
@@ -146,8 +147,16 @@ export interface ProjectInit {
   [field: string]: unknown;
 }
 
-/** Creates a project from the default template, with `owner` as admin member. */
-export function createProject(state: SandboxState, owner: User, init: ProjectInit): Project {
+/**
+ * Creates a project from the default template, with `owner` as admin member; `configure`
+ * runs before the creation is recorded (the flags and fields of a create request).
+ */
+export function createProject(
+  state: SandboxState,
+  owner: User,
+  init: ProjectInit,
+  configure?: (project: Project) => void,
+): Project {
   const now = state.nowIso();
   const id = state.nextId("project");
   const isPrivate = init.is_private ?? true;
@@ -222,12 +231,33 @@ export function createProject(state: SandboxState, owner: User, init: ProjectIni
     if (r.name === "Product Owner") ownerRole = role.id;
   });
   addMember(state, project, owner, ownerRole, true, null);
-  pushTimeline(state, project, owner, {
-    type: "projects.project.create",
-    model: "project",
-    data: {},
-  });
+  configure?.(project);
+  takeSnapshot(state, { kind: "project", id }, owner);
   return project;
+}
+
+/**
+ * The timeline event of a membership (`projects.membership.create|delete`): pushed as the
+ * member, with the member as `data.user`; none for the project owner's own membership.
+ */
+export function membershipEvent(
+  state: SandboxState,
+  m: Membership,
+  action: "create" | "delete",
+): void {
+  const project = state.projects.get(m.project);
+  const user = m.user === null ? undefined : state.users.get(m.user);
+  const role = state.roles.get(m.role);
+  if (!project || !user || (action === "create" && user.id === project.owner)) return;
+  pushTimeline(state, project, user, {
+    type: `projects.membership.${action}`,
+    model: "membership",
+    data: {
+      user: { id: user.id },
+      project: timelineProject(project),
+      role: { id: role?.id ?? null, name: role?.name ?? null },
+    },
+  }, [user.id]);
 }
 
 /** Adds a user to a project with a role. */
@@ -238,8 +268,8 @@ export function addMember(
   role: number,
   isAdmin: boolean,
   invitedBy: number | null,
-): void {
-  const membership = {
+): Membership {
+  const membership: Membership = {
     id: state.nextId("membership"),
     user: user.id,
     email: user.email,
@@ -252,4 +282,6 @@ export function addMember(
     user_order: state.membershipsOf(project.id).length,
   };
   state.memberships.set(membership.id, membership);
+  membershipEvent(state, membership, "create");
+  return membership;
 }

@@ -1,10 +1,12 @@
 /**
  * Attachments of epics, stories, tasks, issues and wiki pages:
  * `/{epics|userstories|tasks|issues|wiki}/attachments` — list `?object_id=&project=`,
- * multipart create (201), detail, PATCH (PUT answers 405 NotSupported), DELETE. The files
- * are served back from `/media/attachments/<id>/<name>`. Each create, PATCH or DELETE
- * snapshots the object the attachment hangs on (an `attachments` entry in ITS history, no
- * version bump), as taiga-back's `BaseAttachmentViewSet`; see `snapshots.ts`.
+ * multipart create (201), detail, PATCH `{description, is_deprecated, order}` (PUT answers 405
+ * NotSupported), DELETE. Files live at `attachments/x/x/x/x/<60 hex>/<name>` and are served
+ * back, without authentication as with Taiga's plain file storage, from `/media/<that path>`;
+ * `url` is that absolute URL plus `#_taiga-refresh=<model>:<attachment id>`. Each create,
+ * PATCH or DELETE snapshots the object the attachment hangs on (an `attachments` entry in ITS
+ * history, no version bump), as taiga-back's `BaseAttachmentViewSet`; see `snapshot.ts`.
  *
  * @module
  */
@@ -13,8 +15,10 @@ import { badRequest, type Ctx, json, noContent, taigaError } from "../http.ts";
 import { KINDS } from "../kinds.ts";
 import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
-import { frozenAttachments, recordAttachmentsChange, type SnapshotTarget } from "../snapshots.ts";
+import { attachmentUrl } from "../freeze.ts";
+import { type SnapshotTarget, takeSnapshot } from "../snapshot.ts";
 import type { Attachment, ItemKind, SandboxState } from "../state.ts";
+import { randomHex } from "../tokens.ts";
 import { sha1Hex, toInt } from "../util.ts";
 import {
   check,
@@ -42,49 +46,60 @@ function objectProject(state: SandboxState, kind: Target, id: number): number | 
   return kind === "wiki" ? state.wikiPages.get(id)?.project : state.items[kind].get(id)?.project;
 }
 
-/** The attachment shape; `origin` makes the file URL absolute. */
-export function attachmentShape(a: Attachment, origin: string): Record<string, unknown> {
-  const url = `${origin}/media/attachments/${a.id}/${encodeURIComponent(a.name)}`;
+/** The attachment shape (`AttachmentSerializer`). */
+export function attachmentShape(state: SandboxState, a: Attachment): Record<string, unknown> {
+  const url = attachmentUrl(state, a);
   return {
     id: a.id,
     project: a.project,
     owner: a.owner,
     name: a.name,
-    attached_file: `attachments/${a.id}/${a.name}`,
+    attached_file: a.path,
     size: a.size,
     url,
     description: a.description,
     is_deprecated: a.is_deprecated,
     from_comment: a.from_comment,
     created_date: a.created_date,
-    modified_date: a.created_date,
+    modified_date: a.modified_date,
     object_id: a.object_id,
     order: a.order,
     sha1: a.sha1,
-    preview_url: url,
     thumbnail_card_url: null,
+    preview_url: url,
   };
 }
 
-/** The file of an attachment, for `/media/attachments/<id>/<name>`. */
-export function attachmentFile(state: SandboxState, id: number): Response | undefined {
-  const a = state.attachments.get(id);
+const MIME: Record<string, string> = {
+  csv: "text/csv",
+  txt: "text/plain",
+  md: "text/markdown",
+  html: "text/html",
+  json: "application/json",
+  pdf: "application/pdf",
+  zip: "application/zip",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+};
+
+/** The file stored at `path` (`attachments/...`), typed by its extension as Django serves it. */
+export function attachmentFile(state: SandboxState, path: string): Response | undefined {
+  const a = [...state.attachments.values()].find((x) => x.path === path);
   if (!a) return undefined;
+  const ext = a.name.includes(".") ? a.name.split(".").pop()!.toLowerCase() : "";
   return new Response(a.bytes as Uint8Array<ArrayBuffer>, {
-    headers: { "Content-Type": "application/octet-stream" },
+    headers: { "Content-Type": MIME[ext] ?? "application/octet-stream" },
   });
 }
 
-/**
- * Runs `change` and records the attachments change on the object's history. taiga-back
- * takes the snapshot with the request's `comment`, if any.
- */
+/** Runs `change`, then snapshots the object with the request's `comment`, as taiga-back does. */
 function snapshotting<T>(ctx: Ctx, target: SnapshotTarget, change: () => T): T {
-  const before = frozenAttachments(ctx.state, target, ctx.url.origin);
   const result = change();
-  const after = frozenAttachments(ctx.state, target, ctx.url.origin);
   const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
-  recordAttachmentsChange(ctx.state, target, ctx.user, before, after, comment);
+  takeSnapshot(ctx.state, target, ctx.user, { comment });
   return result;
 }
 
@@ -101,8 +116,10 @@ function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void 
       a.kind === t.kind && visible.has(a.project) &&
       (objectId === undefined || a.object_id === objectId) &&
       (projectId === undefined || a.project === projectId)
-    ).sort((a, b) => a.order - b.order || a.id - b.id);
-    return paginated(ctx, list, (a) => attachmentShape(a, ctx.url.origin));
+    ).sort((a, b) =>
+      a.project - b.project || a.created_date.localeCompare(b.created_date) || a.id - b.id
+    );
+    return paginated(ctx, list, (a) => attachmentShape(ctx.state, a));
   });
   router.post(base, async (ctx) => {
     const errors = new FieldErrors();
@@ -118,26 +135,31 @@ function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void 
     }
     check(ctx, project, t.modify);
     const bytes = new Uint8Array(await file!.arrayBuffer());
+    const name = file!.name || "file";
+    const hash = randomHex(32);
+    const now = ctx.state.nowIso();
     const a: Attachment = {
       id: ctx.state.nextId("attachment"),
       kind: t.kind,
       project: project.id,
       object_id: objectId,
       owner: ctx.user?.id ?? null,
-      name: file!.name || "file",
+      name,
+      path: `attachments/${[...hash.slice(0, 4)].join("/")}/${hash.slice(4)}/${name}`,
       size: bytes.length,
       bytes,
       description: String(ctx.body.description ?? ""),
       is_deprecated: toBool(ctx.body.is_deprecated) ?? false,
       from_comment: toBool(ctx.body.from_comment) ?? false,
-      order: ctx.state.attachments.size + 1,
+      order: toInt(ctx.body.order) ?? 0,
       sha1: await sha1Hex(bytes),
-      created_date: ctx.state.nowIso(),
+      created_date: now,
+      modified_date: now,
     };
     snapshotting(ctx, { kind: t.kind, id: objectId }, () => ctx.state.attachments.set(a.id, a));
-    return json(attachmentShape(a, ctx.url.origin), 201);
+    return json(attachmentShape(ctx.state, a), 201);
   });
-  router.get(`${base}/:id`, (ctx) => json(attachmentShape(one(ctx), ctx.url.origin)));
+  router.get(`${base}/:id`, (ctx) => json(attachmentShape(ctx.state, one(ctx))));
   router.patch(`${base}/:id`, (ctx) => {
     const a = one(ctx);
     check(ctx, ctx.state.projects.get(a.project)!, t.modify);
@@ -147,8 +169,9 @@ function attachmentRoutesFor(router: Router, t: (typeof TARGETS)[number]): void 
         a.is_deprecated = toBool(ctx.body.is_deprecated) ?? a.is_deprecated;
       }
       if (ctx.body.order !== undefined) a.order = toInt(ctx.body.order) ?? a.order;
+      a.modified_date = ctx.state.nowIso();
     });
-    return json(attachmentShape(a, ctx.url.origin));
+    return json(attachmentShape(ctx.state, a));
   });
   router.put(`${base}/:id`, () => {
     throw taigaError(405, "Method not supported for this endpoint.", "NotSupported");

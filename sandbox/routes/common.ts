@@ -4,7 +4,15 @@
  * @module
  */
 
-import { badRequest, type Ctx, notFound, permissionDenied, taigaError } from "../http.ts";
+import {
+  badRequest,
+  type Ctx,
+  HttpError,
+  notAuthenticated,
+  notFound,
+  permissionDenied,
+  taigaError,
+} from "../http.ts";
 import { can } from "../permissions.ts";
 import type { Project, SandboxState, User } from "../state.ts";
 import { toInt } from "../util.ts";
@@ -110,11 +118,16 @@ export function projectFromBody(ctx: Ctx, field = "project"): Project {
 
 /** Collects field errors and throws them as one 400 dict. */
 export class FieldErrors {
-  private errors: Record<string, string[]> = {};
+  private errors: Record<string, unknown[]> = {};
 
   /** Adds a message for a field. */
   add(field: string, message: string): void {
     (this.errors[field] ??= []).push(message);
+  }
+
+  /** Sets a field's whole detail (a nested serializer's list of per-item dicts). */
+  put(field: string, detail: unknown[]): void {
+    this.errors[field] = detail;
   }
 
   /** Whether any error was added. */
@@ -157,4 +170,55 @@ export function removeFrom<T>(list: T[], value: T): boolean {
   const i = list.indexOf(value);
   if (i >= 0) list.splice(i, 1);
   return i >= 0;
+}
+
+/**
+ * An integer field of a DRF validator (`serializers.IntegerField`): undefined when absent or
+ * null and not required; the field's error otherwise.
+ */
+export function intField(
+  ctx: Ctx,
+  errors: FieldErrors,
+  name: string,
+  required = true,
+): number | undefined {
+  const raw = ctx.body[name];
+  if (raw === undefined || raw === null || raw === "") {
+    if (required) errors.add(name, "This field is required.");
+    return undefined;
+  }
+  const n = toInt(raw);
+  if (n === undefined) errors.add(name, "Enter a whole number.");
+  return n;
+}
+
+/** `project_id` of a bulk validator (`ProjectExistsValidator`). */
+export function projectIdField(ctx: Ctx, errors: FieldErrors): Project | undefined {
+  const id = intField(ctx, errors, "project_id");
+  if (id === undefined) return undefined;
+  const project = ctx.state.projects.get(id);
+  if (!project) errors.add("project_id", "There's no project with that id");
+  return project;
+}
+
+/** A text field of a DRF validator (`serializers.CharField`, required). */
+export function textField(ctx: Ctx, errors: FieldErrors, name: string): string {
+  const raw = ctx.body[name];
+  if (raw === undefined || raw === null || raw === "") {
+    errors.add(name, "This field is required.");
+    return "";
+  }
+  return String(raw);
+}
+
+/** `get_object_or_error`: 401 for anonymous callers, else a 404 with an empty message. */
+export function objectOrError<T>(ctx: Ctx, found: T | undefined): T {
+  if (found !== undefined) return found;
+  if (!ctx.user) throw notAuthenticated();
+  throw new HttpError(404, { _error_message: "" });
+}
+
+/** taiga-back's `split_in_lines`: the non-blank lines, trimmed. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 }

@@ -11,7 +11,7 @@
  *   values stay as they are;
  * - keys must be custom attributes of that kind in the item's project;
  * - a change snapshots the ITEM: an entry with a `custom_attributes` diff in the item's
- *   history (see `snapshots.ts`), without bumping the item's version.
+ *   history (see `snapshot.ts`), without bumping the item's version.
  *
  * @module
  */
@@ -20,7 +20,7 @@ import { badRequest, type Ctx, json } from "../http.ts";
 import type { KindDef } from "../kinds.ts";
 import { checkVersion } from "../occ.ts";
 import type { Router } from "../router.ts";
-import { frozenCustomAttributes, recordCustomAttributesChange } from "../snapshots.ts";
+import { takeSnapshot } from "../snapshot.ts";
 import type { Item } from "../state.ts";
 import { check } from "./common.ts";
 import { itemOr404 } from "./items.ts";
@@ -61,7 +61,7 @@ export function customValuesRoutes(router: Router, def: KindDef): void {
     for (const id of Object.keys(values ?? {})) {
       const attr = ctx.state.customAttributes.get(Number(id));
       if (!attr || attr.kind !== def.kind || attr.project !== item.project) {
-        throw badRequest({ attributes_values: ["It contain invalid custom fields."] });
+        throw badRequest({ attributes_values: ["It contains invalid custom fields."] });
       }
     }
     checkVersion(ctx.state, rowKey(def, item), before.version, ctx.body);
@@ -71,14 +71,7 @@ export function customValuesRoutes(router: Router, def: KindDef): void {
     };
     ctx.state.customValues.set(`${def.kind}:${item.id}`, next);
     const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
-    recordCustomAttributesChange(
-      ctx.state,
-      item,
-      ctx.user,
-      frozenCustomAttributes(ctx.state, item, before.values),
-      frozenCustomAttributes(ctx.state, item, next.values),
-      comment,
-    );
+    takeSnapshot(ctx.state, { kind: item.kind, id: item.id }, ctx.user, { comment });
     return json(shape(ctx, item));
   };
   router.patch(path, write);

@@ -18,6 +18,8 @@ import { milestoneRoutes } from "./milestones.ts";
 import { projectRoutes } from "./projects.ts";
 import { searchRoutes } from "./search.ts";
 import { settingsRoutes } from "./settings.ts";
+import { sprintMoveRoutes } from "./sprint_moves.ts";
+import { timelineRoutes } from "./timeline.ts";
 import { userRoutes } from "./users.ts";
 import { wikiAllRoutes } from "./wiki.ts";
 
@@ -31,17 +33,15 @@ export function buildRouter(tokens: TokenService): Router {
   membershipRoutes(router);
   attachmentRoutes(router);
   const kinds = Object.values(KINDS);
-  for (const def of kinds) {
-    itemCollectionRoutes(router, def);
-    itemCollectionActions(router, def);
-  }
-  for (const def of kinds) {
-    itemDetailRoutes(router, def);
-    itemDetailActions(router, def);
-  }
+  for (const def of kinds) itemCollectionRoutes(router, def);
+  itemCollectionActions(router, kinds);
+  itemDetailActions(router);
+  for (const def of kinds) itemDetailRoutes(router, def);
   milestoneRoutes(router);
+  sprintMoveRoutes(router);
   wikiAllRoutes(router);
   historyRoutes(router);
   searchRoutes(router);
+  timelineRoutes(router);
   return router;
 }

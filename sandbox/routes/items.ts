@@ -101,9 +101,9 @@ function update(def: KindDef, partial: boolean) {
     const changes = validateItemBody(ctx, def, project, { create: false, partial });
     checkVersion(ctx.state, itemKey(def, item.id), item.version, ctx.body);
     const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
-    updateItem(ctx.state, item, ctx.user, changes, comment);
-    const headers: Record<string, string> = def.kind === "userstory"
-      ? { "Taiga-Info-Order-Updated": "{}" }
+    const orders = updateItem(ctx.state, item, ctx.user, changes, comment);
+    const headers: Record<string, string> = orders
+      ? { "Taiga-Info-Order-Updated": JSON.stringify(orders) }
       : {};
     return json(itemShape(ctx.state, item, ctx.user, "write"), 200, headers);
   };

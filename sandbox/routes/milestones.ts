@@ -7,13 +7,13 @@
  * @module
  */
 
-import { pushTimeline } from "../history.ts";
 import { type Ctx, emptyOk, json, noContent, notAuthenticated } from "../http.ts";
 import { isClosed } from "../items.ts";
 import { paginated } from "../pagination.ts";
 import { pointsPerRole, sumValues, totalPoints } from "../points.ts";
 import type { Router } from "../router.ts";
 import { milestoneStoryShape, projectExtraInfo } from "../shapes_items.ts";
+import { takeSnapshot } from "../snapshot.ts";
 import type { Item, Milestone, SandboxState } from "../state.ts";
 import { addDays, isIsoDate, uniqueSlug } from "../util.ts";
 import {
@@ -196,11 +196,7 @@ export function milestoneRoutes(router: Router): void {
       watchers: [],
     };
     ctx.state.milestones.set(m.id, m);
-    pushTimeline(ctx.state, project, ctx.user, {
-      type: "milestones.milestone.create",
-      model: "milestone",
-      data: { milestone: { id: m.id, name: m.name, slug: m.slug } },
-    });
+    takeSnapshot(ctx.state, { kind: "milestone", id: m.id }, ctx.user);
     return json(milestoneShape(ctx.state, m), 201);
   });
   router.get("/milestones/:id", (ctx) => json(milestoneShape(ctx.state, one(ctx))));
@@ -208,6 +204,7 @@ export function milestoneRoutes(router: Router): void {
     const m = one(ctx);
     check(ctx, ctx.state.projects.get(m.project)!, "modify_milestone");
     Object.assign(m, validate(ctx, m, partial, m.project), { modified_date: ctx.state.nowIso() });
+    takeSnapshot(ctx.state, { kind: "milestone", id: m.id }, ctx.user);
     return json(milestoneShape(ctx.state, m));
   };
   router.patch("/milestones/:id", update(true));
@@ -215,6 +212,7 @@ export function milestoneRoutes(router: Router): void {
   router.delete("/milestones/:id", (ctx) => {
     const m = one(ctx);
     check(ctx, ctx.state.projects.get(m.project)!, "delete_milestone");
+    takeSnapshot(ctx.state, { kind: "milestone", id: m.id }, ctx.user, { delete: true });
     for (const kind of ["userstory", "task", "issue"] as const) {
       for (const item of ctx.state.items[kind].values()) {
         if (item.milestone === m.id) item.milestone = null;

@@ -10,7 +10,8 @@ import { paginated } from "../pagination.ts";
 import { can, PUBLIC_VIEW_PERMISSIONS } from "../permissions.ts";
 import { pointsPerRole, sumValues } from "../points.ts";
 import type { Router } from "../router.ts";
-import { projectDetailShape, projectListShape } from "../shapes_project.ts";
+import { activityCount, projectDetailShape, projectListShape } from "../shapes_project.ts";
+import { takeSnapshot } from "../snapshot.ts";
 import type { Project, SandboxState, SettingKind } from "../state.ts";
 import { createProject } from "../template.ts";
 import {
@@ -210,7 +211,7 @@ export function projectRoutes(router: Router): void {
           : field.startsWith("total_fans")
           ? p.fans.length
           : field.startsWith("total_activity")
-          ? ctx.state.timeline.filter((t) => t.project === p.id).length
+          ? activityCount(ctx.state, p)
           : 0;
       list.sort((a, b) => (desc ? key(b) - key(a) : key(a) - key(b)));
     }
@@ -225,8 +226,7 @@ export function projectRoutes(router: Router): void {
       description: data.description!,
       is_private: data.is_private,
       tags: data.tags,
-    });
-    applyProject(project, data, project.created_date);
+    }, (p) => applyProject(p, data, p.created_date));
     return json(projectDetailShape(ctx.state, project, user), 201);
   });
 
@@ -249,6 +249,7 @@ export function projectRoutes(router: Router): void {
     const project = projectOr404(ctx.state, pathId(ctx, "Project"));
     check(ctx, project, "modify_project");
     applyProject(project, validateProject(ctx, project, partial), ctx.state.nowIso());
+    takeSnapshot(ctx.state, { kind: "project", id: project.id }, ctx.user);
     return json(projectDetailShape(ctx.state, project, ctx.user));
   };
   router.patch("/projects/:id", update(true));

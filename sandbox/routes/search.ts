@@ -1,19 +1,17 @@
 /**
- * `GET /search?project=&text=`, `GET /resolver?project=<slug>&us=<ref>…` and
- * `GET /timeline/{project|user|profile}/{id}`.
+ * `GET /search?project=&text=` and `GET /resolver?project=<slug>&us=<ref>…`.
  *
  * @module
  */
 
 import { type Ctx, json, notFound } from "../http.ts";
 import { type KindDef, KINDS } from "../kinds.ts";
-import { paginated } from "../pagination.ts";
 import { can } from "../permissions.ts";
 import { totalPoints } from "../points.ts";
 import type { Router } from "../router.ts";
 import type { Item } from "../state.ts";
 import { toInt } from "../util.ts";
-import { check, pathId, projectOr404 } from "./common.ts";
+import { check, projectOr404 } from "./common.ts";
 
 const MAX_RESULTS = 150;
 
@@ -124,30 +122,8 @@ function resolverRoute(router: Router): void {
   });
 }
 
-function timelineRoutes(router: Router): void {
-  router.get("/timeline/project/:id", (ctx) => {
-    const project = projectOr404(ctx.state, pathId(ctx, "Project"));
-    check(ctx, project, "view_project");
-    const entries = ctx.state.timeline.filter((t) => t.project === project.id).reverse();
-    return paginated(ctx, entries, (t) => ({ ...t }));
-  });
-  for (const scope of ["user", "profile"]) {
-    router.get(`/timeline/${scope}/:id`, (ctx) => {
-      const user = ctx.state.users.get(pathId(ctx, "User"));
-      if (!user) throw notFound("User");
-      const entries = ctx.state.timeline.filter((t) => {
-        const p = ctx.state.projects.get(t.project);
-        const who = (t.data.user as { id?: number } | undefined)?.id;
-        return who === user.id && p !== undefined && can(ctx.state, ctx.user, p, "view_project");
-      }).reverse();
-      return paginated(ctx, entries, (t) => ({ ...t }));
-    });
-  }
-}
-
-/** Registers search, resolver and timeline. */
+/** Registers search and resolver. */
 export function searchRoutes(router: Router): void {
   searchRoute(router);
   resolverRoute(router);
-  timelineRoutes(router);
 }

@@ -8,7 +8,7 @@ import { type Ctx, json, notAuthenticated, notFound } from "../http.ts";
 import { paginated } from "../pagination.ts";
 import { can } from "../permissions.ts";
 import type { Router } from "../router.ts";
-import { userAdmin, userPublic } from "../shapes_project.ts";
+import { userAdmin, userPublic } from "../shapes_users.ts";
 import type { User } from "../state.ts";
 import { pathId, projectOr404, queryInt } from "./common.ts";
 

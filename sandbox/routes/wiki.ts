@@ -5,7 +5,6 @@
  * @module
  */
 
-import { pushTimeline, recordHistory } from "../history.ts";
 import {
   badRequest,
   type Ctx,
@@ -19,6 +18,7 @@ import { checkVersion, versionTypeError } from "../occ.ts";
 import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
 import { projectExtraInfo } from "../shapes_items.ts";
+import { takeSnapshot } from "../snapshot.ts";
 import type { SandboxState, User, WikiLink, WikiPage } from "../state.ts";
 import { renderMarkdown, slugify, toInt } from "../util.ts";
 import {
@@ -83,17 +83,7 @@ export function createWikiPage(
     watchers: [],
   };
   state.wikiPages.set(page.id, page);
-  recordHistory(state, {
-    key: `wiki.wikipage:${page.id}`,
-    project: projectId,
-    user: owner?.id ?? null,
-    type: 2,
-  });
-  pushTimeline(state, state.projects.get(projectId)!, owner, {
-    type: "wiki.wikipage.create",
-    model: "wikipage",
-    data: { wikipage: { id: page.id, slug: page.slug } },
-  });
+  takeSnapshot(state, { kind: "wiki", id: page.id }, owner);
   return page;
 }
 
@@ -156,44 +146,16 @@ function wikiRoutes(router: Router): void {
     if (typeError) throw typeError;
     const key = `wiki.wikipage:${page.id}`;
     checkVersion(ctx.state, key, page.version, ctx.body);
-    const diff: Record<string, [unknown, unknown]> = {};
-    const oldHtml = renderMarkdown(page.content);
     if (ctx.body.content !== undefined && String(ctx.body.content) !== page.content) {
-      diff.content = [page.content, String(ctx.body.content)];
       page.content = String(ctx.body.content);
       page.editions += 1;
     }
-    if (typeof ctx.body.slug === "string" && slugify(ctx.body.slug) !== page.slug) {
-      diff.slug = [page.slug, slugify(ctx.body.slug)];
-      page.slug = slugify(ctx.body.slug);
-    }
+    if (typeof ctx.body.slug === "string") page.slug = slugify(ctx.body.slug);
     page.version += 1;
     page.last_modifier = ctx.user?.id ?? page.last_modifier;
     page.modified_date = ctx.state.nowIso();
     const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
-    if (Object.keys(diff).length || comment) {
-      const valuesDiff: Record<string, [unknown, unknown]> = diff.content
-        ? {
-          content_diff: [null, String(diff.content[1])],
-          content_html: [oldHtml, renderMarkdown(page.content)],
-        }
-        : {};
-      recordHistory(ctx.state, {
-        key,
-        project: page.project,
-        user: ctx.user?.id ?? null,
-        type: 1,
-        diff,
-        valuesDiff,
-        comment,
-      });
-      pushTimeline(ctx.state, project, ctx.user, {
-        type: "wiki.wikipage.change",
-        model: "wikipage",
-        data: { wikipage: { id: page.id, slug: page.slug }, values_diff: valuesDiff },
-        comment,
-      });
-    }
+    takeSnapshot(ctx.state, { kind: "wiki", id: page.id }, ctx.user, { comment });
     return json(wikiShape(ctx.state, page, ctx.user));
   };
   router.patch("/wiki/:id", update);
@@ -201,6 +163,7 @@ function wikiRoutes(router: Router): void {
   router.delete("/wiki/:id", (ctx) => {
     const page = one(ctx);
     check(ctx, ctx.state.projects.get(page.project)!, "delete_wiki_page");
+    takeSnapshot(ctx.state, { kind: "wiki", id: page.id }, ctx.user, { delete: true });
     ctx.state.wikiPages.delete(page.id);
     return noContent();
   });

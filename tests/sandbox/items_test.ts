@@ -122,8 +122,12 @@ Deno.test("bulk_update_backlog_order with milestone_id moves stories into the sp
       bulk_userstories: [3, 4],
     });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.map((x: { milestone: number }) => x.milestone), [1, 1]);
-    assert.ok("sprint_order" in r.body[0]);
+    // The moved stories first, then the sprint's own stories renumbered after them.
+    assert.deepEqual(
+      r.body.map((x: { id: number; sprint_order: number }) => [x.id, x.sprint_order]),
+      [[3, 1], [4, 2], [1, 3], [2, 4]],
+    );
+    assert.ok(r.body.every((x: { milestone: number }) => x.milestone === 1));
     assert.equal(await storyInSprint(call, 3), 1);
     const back = await call("POST", "/userstories/bulk_update_milestone", {
       project_id: 1,
@@ -131,14 +135,22 @@ Deno.test("bulk_update_backlog_order with milestone_id moves stories into the sp
       bulk_stories: [{ us_id: 4, order: 1 }],
     });
     assert.equal(back.status, 204);
+    // Without milestone_id the list is the backlog, and the stories land in it.
     const reorder = await call("POST", "/userstories/bulk_update_backlog_order", {
+      project_id: 1,
+      bulk_userstories: [2],
+    });
+    assert.equal(reorder.status, 200);
+    assert.equal(await storyInSprint(call, 2), null, "pulled back to the backlog");
+    const list = await call("GET", "/userstories?project=1&milestone=null&order_by=backlog_order");
+    assert.equal(list.body[0].id, 2);
+    const anchor = await call("POST", "/userstories/bulk_update_backlog_order", {
       project_id: 1,
       bulk_userstories: [2],
       before_userstory_id: 1,
     });
-    assert.equal(reorder.status, 200);
-    const list = await call("GET", "/userstories?project=1&order_by=backlog_order");
-    assert.equal(list.body[0].id, 2);
+    assert.equal(anchor.status, 400, "the anchor must be in the same list");
+    assert.deepEqual(Object.keys(anchor.body), ["before_userstory_id"]);
   });
 });
 

@@ -43,7 +43,7 @@ Deno.test("OCC window: an attachment entry pushes an older change out of it", as
     assert.deepEqual(await historyKeys(bed, `/history/userstory/${id}`), [
       ["attachments"],
       ["subject"],
-      ["description"],
+      ["description", "description_html"],
     ]);
     // Sent 1, current 3: the window is the last 2 entries = attachments, subject.
     const subject = await bed.call("PATCH", `/userstories/${id}`, { subject: "t", version: 1 });
@@ -99,7 +99,10 @@ Deno.test("attachments on a wiki page go to the page's history", async () => {
   await withBed(async (bed) => {
     await bed.call("PATCH", "/wiki/1", { content: "v2", version: 1 });
     await upload(bed, "/wiki", 1);
-    assert.deepEqual(await historyKeys(bed, "/history/wiki/1"), [["attachments"], ["content"]]);
+    assert.deepEqual(await historyKeys(bed, "/history/wiki/1"), [["attachments"], [
+      "content",
+      "content_html",
+    ]]);
     const page = await bed.call("GET", "/wiki/1");
     assert.equal(page.body.version, 2);
     const stale = await bed.call("PATCH", "/wiki/1", { content: "v3", version: 1 });
