@@ -15,7 +15,7 @@ import {
 } from "./answers.ts";
 import { checkToken } from "./credentials.ts";
 import { errorFromResponse, TaigaError } from "./errors.ts";
-import { classifyFailure, type FailurePlace, mayHaveHappened } from "./failures.ts";
+import { classifyFailure, type FailurePlace, mayHaveHappened, withDoubt } from "./failures.ts";
 import type { RequestPolicy } from "./policy.ts";
 import { SendFailure, sendOnce, toOutgoing } from "./send.ts";
 import { sleep } from "./throttle.ts";
@@ -230,6 +230,7 @@ export class TaigaClient {
         trace.maybeDone ||= GATEWAY_FAILURES.has(status);
         if (await retry("retrying after a gateway error", { status })) continue;
       }
+      if (GATEWAY_FAILURES.has(status) && !IDEMPOTENT.has(method)) throw withDoubt(error);
       throw error;
     }
   }

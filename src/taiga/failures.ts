@@ -28,6 +28,20 @@ export interface FailedAttempt {
   status?: number;
 }
 
+const DOUBT =
+  "It may have been done anyway: read it back before trying again, a blind retry could do it twice.";
+
+/**
+ * `error` (a gateway's 502/504 to a write: the gateway may have passed the write on before it
+ * failed) saying that the write may have happened.
+ */
+export function withDoubt(error: TaigaError): TaigaError {
+  return new TaigaError(error.type, `${error.message} ${DOUBT}`, {
+    status: error.status,
+    details: { ...error.details, may_have_happened: true },
+  });
+}
+
 /** Methods that change nothing: re-sending them is harmless. */
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -74,9 +88,7 @@ export function classifyFailure(
   // fetch quotes a refused header whole — it would be a token — so its words are not repeated.
   const reason = /header/i.test(describe(error)) ? "a request header was refused" : describe(error);
   const maybe = mayHaveHappened(attempt, error);
-  const doubt = maybe
-    ? " It may have been done anyway: read it back before trying again, a blind retry could do it twice."
-    : "";
+  const doubt = maybe ? ` ${DOUBT}` : "";
   const init = {
     cause: reason,
     status: attempt.status,
