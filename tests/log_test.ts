@@ -230,9 +230,10 @@ Deno.test("redact: linear — 1 MB messages of every awkward shape redact in wel
   const shapes = ["a", "a=", "1", "Bearer 1", "x://", "word ", "a-eyJ", "a.", 'k:"', "eyJa."];
   // Just under the cap too: linear with no help from cutting.
   const texts = [...shapes.map(mb), ...shapes.map((unit) => mb(unit).slice(0, 250_000))];
-  const times = await redactTimed(texts, 5000);
-  const total = times.reduce((sum, ms) => sum + ms, 0);
-  assert.ok(total < 1000, `took ${Math.round(total)} ms in all: ${times.map(Math.round)}`);
+  // Per message, with room for a loaded machine: the quadratic version took 24 s for 100 kB.
+  const times = await redactTimed(texts, 20_000);
+  const slow = times.map((ms, i) => [i, Math.round(ms)]).filter(([, ms]) => ms >= 1000);
+  assert.deepEqual(slow, [], `[message, ms] over a second; all: ${times.map(Math.round)}`);
 });
 
 Deno.test("redact: a cut text says so and never shows the head of a cut token", () => {
