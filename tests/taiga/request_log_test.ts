@@ -69,13 +69,14 @@ Deno.test("rate limit (real time): past the burst, requests wait their turn even
     const elapsed = performance.now() - started;
     assert.equal(results.filter((result) => result.status === "fulfilled").length, 25);
     assert.equal(sandbox.requestCount(), 25);
-    assert.ok(elapsed >= 1900 && elapsed < 3000, `took ${Math.round(elapsed)} ms`);
+    // At least the spacing; the upper bound leaves room for a loaded machine.
+    assert.ok(elapsed >= 1900 && elapsed < 5000, `took ${Math.round(elapsed)} ms`);
     answeredAt.sort((a, b) => a - b);
     assert.ok(answeredAt[4] < 500, `the burst waited: ${answeredAt.map(Math.round)}`);
     // Evenly spread: every 5 answers past the burst take about half a second.
     for (let i = 10; i < 25; i += 5) {
       const gap = answeredAt[i] - answeredAt[i - 5];
-      assert.ok(gap > 400 && gap < 700, `gap ${Math.round(gap)} ms at ${i}`);
+      assert.ok(gap > 400 && gap < 1200, `gap ${Math.round(gap)} ms at ${i}`);
     }
   } finally {
     policy.httpClient?.close();
