@@ -68,3 +68,21 @@ export function formatTable(rows: readonly ResultRow[]): string {
   const rule = "-".repeat(widths[0] + widths[1] + widths[2] + 12);
   return [line(header, "Result"), rule, ...rows.map((row) => line(row, result(row)))].join("\n");
 }
+
+/** `12345678` → `"11.8 MB"`. */
+export function formatMb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `0.034` → `"+3.4 %"`. */
+export function formatPercent(ratio: number): string {
+  return `${ratio >= 0 ? "+" : ""}${(ratio * 100).toFixed(1)} %`;
+}
+
+/** The machine's load average, for the record of a noisy run: `load 1.23 0.98 0.75 (2 CPUs)`. */
+export function loadLine(): string {
+  const [one, five, fifteen] = Deno.loadavg();
+  return `load ${one.toFixed(2)} ${five.toFixed(2)} ${
+    fifteen.toFixed(2)
+  } (${navigator.hardwareConcurrency} CPUs)`;
+}

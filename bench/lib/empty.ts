@@ -1,0 +1,1 @@
+// The baseline of the cold-start benchmark: `deno run` of a script that does nothing.
