@@ -21,8 +21,6 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { startTestSandbox, type TestSandbox } from "../sandbox/testing.ts";
 import { CATALOG } from "../src/catalog.ts";
-import { registerPrompts, registerResources, registerTools } from "../src/mcp/register.ts";
-import { McpServer } from "../src/mcp/sdk.ts";
 import { createMcpServer, enabledTools } from "../src/mcp/server.ts";
 import { type BenchClient, benchDeps, connectHttp, connectInMemory } from "./lib/clients.ts";
 import { hasProc, processCpuMs } from "./lib/proc.ts";
@@ -261,29 +259,28 @@ async function factoryRows(runs: number): Promise<ResultRow[]> {
   const cacheDir = await Deno.makeTempDir({ prefix: "taiga-mcp-bench-" });
   const deps = benchDeps({ TAIGA_API_URL: "http://127.0.0.1:9", TAIGA_CACHE_DIR: cacheDir });
   try {
-    const tools = enabledTools(deps, CATALOG);
-    const audience = { era: "modern" as const };
-    const server = () => new McpServer({ name: "bench", version: "1" });
+    const tools = enabledTools(deps, CATALOG).length;
+    // Each part's cost is the full build less the build without it (createMcpServer only, so
+    // that the figure follows the code whatever its inner modules become).
+    const build = (catalog: typeof CATALOG, noTools = false) => () =>
+      void createMcpServer(deps, catalog, { era: "modern", tools: noTools ? [] : undefined });
     const parts: Array<[string, () => void]> = [
-      [
-        `createMcpServer, era modern, default toolsets (${tools.length} tools)`,
-        () => void createMcpServer(deps, CATALOG, { era: "modern" }),
-      ],
-      ["  of which registerTools", () => registerTools(server(), tools, deps, audience)],
-      [
-        `  of which registerResources (${CATALOG.resources.length})`,
-        () => registerResources(server(), CATALOG.resources, deps, audience),
-      ],
-      [
-        `  of which registerPrompts (${CATALOG.prompts.length}, zod argument schemas each time)`,
-        () => registerPrompts(server(), CATALOG.prompts, deps, audience),
-      ],
+      [`createMcpServer, era modern, default toolsets (${tools} tools)`, build(CATALOG)],
+      ["  without the tools", build(CATALOG, true)],
+      [`  without the ${CATALOG.resources.length} resources`, build({ ...CATALOG, resources: [] })],
+      [`  without the ${CATALOG.prompts.length} prompts`, build({ ...CATALOG, prompts: [] })],
     ];
     const figures = perRun(parts.map(([, work]) => work), runs);
-    return parts.map(([measure], index) => ({
-      measure,
-      value: `${figures[index].wall.toFixed(3)} ms wall, ${figures[index].cpu.toFixed(3)} ms CPU`,
-    }));
+    const full = figures[0];
+    return parts.map(([measure], index) => {
+      const { wall, cpu } = figures[index];
+      const share = index === 0
+        ? ""
+        : ` (the part costs ${(full.wall - wall).toFixed(3)} ms wall, ${
+          (full.cpu - cpu).toFixed(3)
+        } ms CPU)`;
+      return { measure, value: `${wall.toFixed(3)} ms wall, ${cpu.toFixed(3)} ms CPU${share}` };
+    });
   } finally {
     deps.close();
     deps.log.close();
