@@ -59,3 +59,20 @@ export function buildUrl(apiUrl: string, path: string, query?: Record<string, Qu
   }
   return url;
 }
+
+/**
+ * Whether `apiUrl` is the home Taiga (`config.host`, a {@link TaigaUrl.host} key) or on the
+ * allow-list: entries with `://` are host keys (`https://taiga.example.com`), others
+ * `host[:port]` names matched against the URL's host (its port only when not the default).
+ */
+export function isAllowedTaiga(
+  apiUrl: string,
+  config: { host: string; http: { allowedTaigaHosts: readonly string[] } },
+): boolean {
+  const key = parseApiUrl(apiUrl).host;
+  const netloc = new URL(apiUrl).host;
+  return key === config.host ||
+    config.http.allowedTaigaHosts.some((entry) =>
+      entry.includes("://") ? entry === key : entry === netloc
+    );
+}
