@@ -66,6 +66,17 @@ export function html404(): Response {
   return new Response(page, { status: 404, headers: { "Content-Type": "text/html" } });
 }
 
+/**
+ * Django's plain HTML 500 page: what taiga-back answers where it crashes (a listing filter on
+ * a field the model lacks, a duplicated membership in a bulk invite).
+ */
+export function html500(): Response {
+  const page =
+    '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n' +
+    "</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n";
+  return new Response(page, { status: 500, headers: { "Content-Type": "text/html" } });
+}
+
 const EXC = "taiga.base.exceptions.";
 
 /** A string-detail Taiga exception: `{_error_message, _error_type}`. */

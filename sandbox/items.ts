@@ -15,12 +15,18 @@ import { renderMarkdown } from "./util.ts";
 
 export { isClosed };
 
-let orderTick = 0;
+const lastOrders = new WeakMap<SandboxState, Map<number, number>>();
 
-/** A fresh, increasing order value (taiga-back uses timestamps). */
+/**
+ * A fresh order value, strictly increasing per state and scale: taiga-back uses the time
+ * (ms, or µs for the story orders, `scale` 1000), which only grows.
+ */
 export function nextOrder(state: SandboxState, scale = 1): number {
-  orderTick = (orderTick + 1) % 1000;
-  return Math.floor(state.clock()) * scale + orderTick;
+  const last = lastOrders.get(state) ?? new Map<number, number>();
+  lastOrders.set(state, last);
+  const value = Math.max(Math.floor(state.clock()) * scale, (last.get(scale) ?? 0) + 1);
+  last.set(scale, value);
+  return value;
 }
 
 /** New item tags join the project's `tags_colors` (its own `tags` stay as they are). */

@@ -49,3 +49,23 @@ export function defaultPoints(state: SandboxState, projectId: number): Record<st
 export function sumValues(values: Record<string, number>): number {
   return Object.values(values).reduce((a, b) => a + b, 0);
 }
+
+/**
+ * `Project.update_role_points`: every story of the project gets the "?" points (the first
+ * points without value) for each computable role it lacks, and loses those of roles that are
+ * gone or no longer computable.
+ */
+export function updateRolePoints(state: SandboxState, projectId: number): void {
+  const computable = state.rolesOf(projectId).filter((r) => r.computable).map((r) => String(r.id));
+  const none = state.settingsOf("points", projectId).find((p) =>
+    p.value === null || p.value === undefined
+  );
+  for (const us of state.items.userstory.values()) {
+    if (us.project !== projectId) continue;
+    for (const role of Object.keys(us.points)) {
+      if (!computable.includes(role)) delete us.points[role];
+    }
+    if (!none) continue;
+    for (const role of computable) if (!(role in us.points)) us.points[role] = none.id;
+  }
+}

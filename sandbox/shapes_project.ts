@@ -79,8 +79,16 @@ export function roleShape(state: SandboxState, r: Role, embedded = false): Json 
   };
 }
 
-/** A membership; admins of the project also see the emails. */
-export function membershipShape(state: SandboxState, m: Membership, viewer: User | null): Json {
+/**
+ * A membership; `MembershipAdminSerializer` (with `email`, `user_email`) when `admin` says so,
+ * by default when the viewer is an admin of the project.
+ */
+export function membershipShape(
+  state: SandboxState,
+  m: Membership,
+  viewer: User | null,
+  admin?: boolean,
+): Json {
   const u = m.user === null ? undefined : state.users.get(m.user);
   const project = state.projects.get(m.project)!;
   const out: Json = {
@@ -103,9 +111,9 @@ export function membershipShape(state: SandboxState, m: Membership, viewer: User
     project_slug: project.slug,
     is_owner: m.user !== null && project.owner === m.user,
   };
-  if (isAdmin(state, viewer, project)) {
+  if (admin ?? isAdmin(state, viewer, project)) {
     out.email = m.email;
-    out.user_email = u?.email ?? m.email;
+    out.user_email = u?.email ?? null;
   }
   return out;
 }
@@ -235,13 +243,16 @@ export function projectDetailShape(state: SandboxState, p: Project, viewer: User
   out.roles = state.rolesOf(p.id).map((r) => roleShape(state, r, true));
   out.total_memberships = memberships.length;
   out.is_out_of_owner_limits = false;
-  out.is_private_extra_info = { can_be_updated: true, reason: null };
-  out.max_memberships = null;
-  out.epics_csv_uuid = null;
-  out.userstories_csv_uuid = null;
-  out.tasks_csv_uuid = null;
-  out.issues_csv_uuid = null;
-  out.transfer_token = null;
+  if (isAdmin(state, viewer, p)) {
+    // ProjectDetailAdminSerializer: only admins get these.
+    out.is_private_extra_info = { can_be_updated: true, reason: null };
+    out.max_memberships = null;
+    out.epics_csv_uuid = null;
+    out.userstories_csv_uuid = null;
+    out.tasks_csv_uuid = null;
+    out.issues_csv_uuid = null;
+    out.transfer_token = null;
+  }
   out.milestones = [...state.milestones.values()]
     .filter((m) => m.project === p.id)
     .sort((a, b) => a.estimated_start.localeCompare(b.estimated_start))

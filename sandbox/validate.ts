@@ -42,7 +42,7 @@ function checkField(
   value: unknown,
   errors: FieldErrors,
 ): unknown {
-  const invalidPk = (v: unknown) => `Invalid pk "${v}" - object does not exist.`;
+  const invalidPk = (v: unknown) => `Invalid pk '${v}' - object does not exist.`;
   if (typeof type === "object") {
     if (value === null && field !== "status") return null;
     const res = pkField(value, (id) => {

@@ -84,7 +84,7 @@ export function pkField<T>(
   }
   const found = lookup(id);
   if (found === undefined) {
-    return { ok: false, error: `Invalid pk "${id}" - object does not exist.` };
+    return { ok: false, error: `Invalid pk '${id}' - object does not exist.` };
   }
   return { ok: true, value: found };
 }

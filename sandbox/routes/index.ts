@@ -18,16 +18,21 @@ import { milestoneRoutes } from "./milestones.ts";
 import { projectRoutes } from "./projects.ts";
 import { searchRoutes } from "./search.ts";
 import { settingsRoutes } from "./settings.ts";
+import { statsRoutes } from "./stats.ts";
+import { tagRoutes } from "./tags.ts";
 import { sprintMoveRoutes } from "./sprint_moves.ts";
 import { timelineRoutes } from "./timeline.ts";
 import { userRoutes } from "./users.ts";
+import { webhookRoutes } from "./webhooks.ts";
 import { wikiAllRoutes } from "./wiki.ts";
 
 /** The router with every sandbox route. */
 export function buildRouter(tokens: TokenService): Router {
   const router = new Router();
   authRoutes(router, tokens);
+  statsRoutes(router);
   userRoutes(router);
+  tagRoutes(router);
   projectRoutes(router);
   settingsRoutes(router);
   membershipRoutes(router);
@@ -43,5 +48,6 @@ export function buildRouter(tokens: TokenService): Router {
   historyRoutes(router);
   searchRoutes(router);
   timelineRoutes(router);
+  webhookRoutes(router);
   return router;
 }

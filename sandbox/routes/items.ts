@@ -23,6 +23,7 @@ import { paginated } from "../pagination.ts";
 import type { Router } from "../router.ts";
 import { itemShape, storyTasks } from "../shapes_items.ts";
 import type { Item } from "../state.ts";
+import { toInt } from "../util.ts";
 import { validateItemBody } from "../validate.ts";
 import { check, pathId, projectFromBody, removeFrom, visibleProjects } from "./common.ts";
 
@@ -151,6 +152,17 @@ function registerVotes(router: Router, def: KindDef): void {
   router.post(`${base}/unwatch`, toggle("watchers", false));
   router.get(`${base}/voters`, (ctx) => people(ctx, itemOr404(ctx, def).voters));
   router.get(`${base}/watchers`, (ctx) => people(ctx, itemOr404(ctx, def).watchers));
+  for (const field of ["voters", "watchers"] as const) {
+    // A user who is not in the list: taiga-back answers `response.NotFound()`, no body.
+    router.get(`${base}/${field}/:user`, (ctx) => {
+      const id = toInt(ctx.params.user);
+      const user = id === undefined ? undefined : ctx.state.users.get(id);
+      if (!user || !itemOr404(ctx, def)[field].includes(user.id)) {
+        return new Response(null, { status: 404 });
+      }
+      return json({ id: user.id, username: user.username, full_name: user.full_name });
+    });
+  }
 }
 
 /** Registers the list/create/by_ref routes (before any `/:id` route of the kind). */

@@ -8,15 +8,16 @@
 import { type Ctx, emptyOk, HttpError, json, noContent, notAuthenticated } from "../http.ts";
 import { paginated } from "../pagination.ts";
 import { can, PUBLIC_VIEW_PERMISSIONS } from "../permissions.ts";
-import { pointsPerRole, sumValues } from "../points.ts";
 import type { Router } from "../router.ts";
 import { activityCount, projectDetailShape, projectListShape } from "../shapes_project.ts";
 import { takeSnapshot } from "../snapshot.ts";
 import type { Project, SandboxState, SettingKind } from "../state.ts";
 import { createProject } from "../template.ts";
+import { toInt } from "../util.ts";
 import {
   check,
   FieldErrors,
+  objectOrError,
   pathId,
   projectOr404,
   queryBool,
@@ -88,7 +89,7 @@ function validateProject(ctx: Ctx, project: Project | null, partial: boolean): P
     }
     const row = ctx.state.settings[kind].get(Number(b[field]));
     if (!row || (project && row.project !== project.id)) {
-      errors.add(field, `Invalid pk "${b[field]}" - object does not exist.`);
+      errors.add(field, `Invalid pk '${b[field]}' - object does not exist.`);
     } else out[field] = row.id;
   }
   errors.throwIfAny();
@@ -122,58 +123,12 @@ export function deleteProject(state: SandboxState, id: number): void {
   drop(state.wikiLinks);
   drop(state.customAttributes);
   drop(state.attachments);
+  drop(state.swimlaneStatuses);
+  drop(state.webhooks);
+  for (const [k, log] of state.webhookLogs) {
+    if (!state.webhooks.has(log.webhook)) state.webhookLogs.delete(k);
+  }
   state.timeline = state.timeline.filter((t) => t.project !== id);
-}
-
-function projectStats(state: SandboxState, p: Project): Record<string, unknown> {
-  const stories = [...state.items.userstory.values()].filter((u) => u.project === p.id);
-  const closedIds = new Set(
-    state.settingsOf("us_status", p.id).filter((s) => s.is_closed).map((s) => s.id),
-  );
-  const closed = stories.filter((u) => u.status !== null && closedIds.has(u.status));
-  const assigned = stories.filter((u) => u.milestone !== null);
-  const defined = pointsPerRole(state, stories);
-  const closedPer = pointsPerRole(state, closed);
-  const assignedPer = pointsPerRole(state, assigned);
-  const milestones = [...state.milestones.values()].filter((m) => m.project === p.id)
-    .sort((a, b) => a.estimated_start.localeCompare(b.estimated_start));
-  const total = p.total_story_points ?? 0;
-  const count = p.total_milestones ?? milestones.length;
-  const perSprint = count ? total / count : 0;
-  let evolution = sumValues(defined);
-  const rows: Record<string, unknown>[] = milestones.map((m, i) => {
-    const done = pointsPerRole(state, closed.filter((u) => u.milestone === m.id));
-    const row = {
-      name: m.name,
-      optimal: total - perSprint * i,
-      evolution,
-      "team-increment": 0,
-      "client-increment": 0,
-    };
-    evolution -= sumValues(done);
-    return row;
-  });
-  rows.push({
-    name: "Project End",
-    optimal: Math.max(0, total - perSprint * milestones.length),
-    evolution: null,
-    "team-increment": 0,
-    "client-increment": 0,
-  });
-  const closedMilestones = milestones.filter((m) => m.closed).length;
-  return {
-    name: p.name,
-    total_milestones: p.total_milestones,
-    total_points: p.total_story_points,
-    closed_points: sumValues(closedPer),
-    closed_points_per_role: closedPer,
-    defined_points: sumValues(defined),
-    defined_points_per_role: defined,
-    assigned_points: sumValues(assignedPer),
-    assigned_points_per_role: assignedPer,
-    milestones: rows,
-    speed: closedMilestones ? sumValues(closedPer) / closedMilestones : 0,
-  };
 }
 
 function byName(a: Project, b: Project): number {
@@ -239,14 +194,17 @@ export function projectRoutes(router: Router): void {
     return json(projectDetailShape(ctx.state, project, ctx.user));
   });
 
+  // retrieve, update and destroy look the project up with `get_object_or_error` / a bare
+  // Http404: an unknown id is `{"_error_message": ""}` (401 when anonymous).
+  const byId = (ctx: Ctx) => objectOrError(ctx, ctx.state.projects.get(toInt(ctx.params.id) ?? -1));
   router.get("/projects/:id", (ctx) => {
-    const project = projectOr404(ctx.state, pathId(ctx, "Project"));
+    const project = byId(ctx);
     check(ctx, project, "view_project");
     return json(projectDetailShape(ctx.state, project, ctx.user));
   });
 
   const update = (partial: boolean) => (ctx: Ctx) => {
-    const project = projectOr404(ctx.state, pathId(ctx, "Project"));
+    const project = byId(ctx);
     check(ctx, project, "modify_project");
     applyProject(project, validateProject(ctx, project, partial), ctx.state.nowIso());
     takeSnapshot(ctx.state, { kind: "project", id: project.id }, ctx.user);
@@ -256,7 +214,7 @@ export function projectRoutes(router: Router): void {
   router.put("/projects/:id", update(false));
 
   router.delete("/projects/:id", (ctx) => {
-    const project = projectOr404(ctx.state, pathId(ctx, "Project"));
+    const project = byId(ctx);
     check(ctx, project, "delete_project");
     deleteProject(ctx.state, project.id);
     return noContent();
@@ -273,12 +231,6 @@ export function projectRoutes(router: Router): void {
     const config = ctx.state.modulesConfig.get(project.id) ?? {};
     ctx.state.modulesConfig.set(project.id, { ...config, ...ctx.body });
     return noContent();
-  });
-
-  router.get("/projects/:id/stats", (ctx) => {
-    const project = projectOr404(ctx.state, pathId(ctx, "Project"));
-    check(ctx, project, "view_project");
-    return json(projectStats(ctx.state, project));
   });
 
   for (

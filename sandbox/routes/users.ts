@@ -53,7 +53,8 @@ export function userRoutes(router: Router): void {
       users = [...ctx.state.users.values()].filter((u) => ids.has(u.id));
     }
     users.sort((a, b) => a.full_name.localeCompare(b.full_name) || a.id - b.id);
-    return paginated(ctx, users, (u) => userShapeFor(ctx, u));
+    // The list always uses the public serializer, the caller's own entry included.
+    return paginated(ctx, users, (u) => userPublic(ctx.state, u));
   });
 
   router.get("/users/:id", (ctx) => {

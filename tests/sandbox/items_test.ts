@@ -17,7 +17,7 @@ Deno.test("issue create: project defaults for status, type, priority, severity",
     assert.equal(r.body.version, 1);
     const bad = await call("POST", "/issues", { project: 1, subject: "x", priority: 999 });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body, { priority: ['Invalid pk "999" - object does not exist.'] });
+    assert.deepEqual(bad.body, { priority: ["Invalid pk '999' - object does not exist."] });
     const missing = await call("POST", "/userstories", { subject: "x" });
     assert.deepEqual(missing.body, { project: ["This field is required."] });
   });
