@@ -6,6 +6,8 @@
  */
 
 import { z } from "zod";
+import { InputError } from "../taiga/errors.ts";
+import { parseApiUrl } from "../taiga/url.ts";
 
 /**
  * A configuration or usage problem. The message is a single line naming the
@@ -163,4 +165,52 @@ export function parseHttpHost(raw: RawSetting): string {
 export function text(raw: RawSetting | undefined): string | undefined {
   const value = raw?.value.trim();
   return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * Secret keys, comma-separated (the first is current, the others still open what they sealed):
+ * each at least 32 characters, never echoed.
+ */
+export function parseKeys(raw: RawSetting | undefined): string[] {
+  if (raw === undefined) return [];
+  const keys = parseList(raw.value);
+  if (keys.some((key) => key.length < 32 || /[\s\p{Cc}]/u.test(key))) {
+    throw new ConfigError(
+      raw.source,
+      `Invalid ${raw.source}: each key must be at least 32 characters without spaces (e.g. the output of \`openssl rand -base64 32\`); separate old keys kept for rotation with commas`,
+    );
+  }
+  return keys;
+}
+
+const HOST_PORT =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Taiga locations a login tool may name (`MCP_ALLOWED_TAIGA_HOSTS`): a comma list of Taiga URLs
+ * (normalised like TAIGA_API_URL, e.g. `https://taiga.example.com`) or bare `host[:port]` names
+ * (lower-cased; any scheme, that port or the default one).
+ */
+export function parseTaigaHosts(raw: RawSetting | undefined): string[] {
+  const entries = parseList(raw?.value ?? "");
+  return [
+    ...new Set(entries.map((entry) => {
+      if (entry.includes("://")) {
+        try {
+          return parseApiUrl(entry).host;
+        } catch (error) {
+          const problem = error instanceof InputError ? error.message : String(error);
+          throw new ConfigError(raw!.source, `Invalid ${raw!.source} entry: ${problem}`);
+        }
+      }
+      const host = entry.toLowerCase();
+      if (HOST_PORT.test(host)) return host;
+      throw new ConfigError(
+        raw!.source,
+        `Invalid ${raw!.source} entry ${
+          quoteValue(entry)
+        }: give Taiga URLs (https://taiga.example.com) or host names (taiga.example.com:9000), separated by commas`,
+      );
+    })),
+  ];
 }

@@ -12,11 +12,13 @@ import {
   parseBoolean,
   parseChoice,
   parseHttpHost,
+  parseKeys,
   parseList,
   parsePort,
   parsePositiveInteger,
   parsePositiveSeconds,
   parseSecret,
+  parseTaigaHosts,
   parseToolsets,
   type RawSetting,
   text,
@@ -92,6 +94,14 @@ export interface HttpConfig {
   maxBodyBytes: number;
   /** Seconds after which an idle MCP session is closed, default 1800. */
   sessionIdleSeconds: number;
+  /** Keys that seal session ids and tokens (`MCP_OAUTH_KEY`): the first seals, all open. */
+  sealKeys: string[];
+  /**
+   * Taiga locations the login tools' `host` may name besides TAIGA_API_URL
+   * (`MCP_ALLOWED_TAIGA_HOSTS`): normalised Taiga URLs (`https://taiga.example.com`) or bare
+   * `host[:port]` names. Empty: TAIGA_API_URL only.
+   */
+  allowedTaigaHosts: string[];
 }
 
 /** A table of specs for every field of `T`. */
@@ -253,6 +263,19 @@ export const HTTP_SETTINGS: SettingsTable<HttpConfig> = {
     help: "HTTP: idle MCP session timeout, seconds",
     shownDefault: "1800",
     parse: withDefault(1800, (s) => parsePositiveInteger(s, "seconds")),
+  },
+  sealKeys: {
+    env: ["MCP_OAUTH_KEY"],
+    help: "HTTP: key(s) sealing session ids, comma list",
+    shownDefault: "(random)",
+    secret: true,
+    parse: parseKeys,
+  },
+  allowedTaigaHosts: {
+    env: ["MCP_ALLOWED_TAIGA_HOSTS"],
+    help: "HTTP: other Taiga URLs/hosts login may use",
+    shownDefault: "TAIGA_API_URL only",
+    parse: parseTaigaHosts,
   },
 };
 

@@ -4,7 +4,6 @@
  * @module
  */
 
-import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import { normaliseApiUrl } from "../config/load.ts";
 import { maskToken } from "../log/redact.ts";
@@ -12,7 +11,9 @@ import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { ServerDeps } from "../mcp/deps.ts";
 import { loginWithPassword, verifyToken } from "../sessions/auth.ts";
 import type { Session } from "../sessions/store.ts";
-import { TaigaError } from "../taiga/errors.ts";
+import { checkToken } from "../taiga/credentials.ts";
+import { InputError, shortValue, TaigaError } from "../taiga/errors.ts";
+import { isAllowedTaiga } from "../taiga/url.ts";
 
 const hostField = z.string().trim().min(1).max(500).optional().describe(
   "Taiga URL, e.g. https://api.taiga.io or http://localhost:9000 (with or without /api/v1). Default: TAIGA_API_URL.",
@@ -29,13 +30,20 @@ const sessionOutput = {
 
 function apiUrlFor(deps: ServerDeps, host: string | undefined): string {
   if (!host) return deps.config.apiUrl;
+  let apiUrl: string;
   try {
-    return normaliseApiUrl(host).apiUrl;
+    apiUrl = normaliseApiUrl(host).apiUrl;
   } catch (error) {
     throw new InputError(
       `host "${host}" is not a usable Taiga URL: ${error instanceof Error ? error.message : error}`,
     );
   }
+  // Over HTTP the callers are not the operator: `host` must not send the server anywhere.
+  const config = deps.config;
+  if (config.transport !== "http" || isAllowedTaiga(apiUrl, config)) return apiUrl;
+  const where = `${config.host} or a Taiga in the operator's MCP_ALLOWED_TAIGA_HOSTS`;
+  const problem = `is not allowed over HTTP: login goes to ${where}. Leave host out.`;
+  throw new InputError(`host "${shortValue(host)}" ${problem}`, { argument: "host" });
 }
 
 function describeSession(deps: ServerDeps, session: Session, message: string) {
@@ -102,6 +110,7 @@ const loginWithToken = defineTool({
   output: sessionOutput,
   annotations: { idempotentHint: false, destructiveHint: false },
   handler: async (args, ctx) => {
+    checkToken(args.auth_token, "auth_token");
     const apiUrl = apiUrlFor(ctx.deps, args.host);
     const verified = await verifyToken(
       apiUrl,
