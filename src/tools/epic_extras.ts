@@ -9,6 +9,7 @@ import { type AnyTool, defineTool } from "../mcp/define.ts";
 import { compactItem, compactItemSchema } from "../domain/shapes/item.ts";
 import { listItems } from "../mcp/listing.ts";
 import { KINDS } from "../taiga/kinds.ts";
+import { fetchAll } from "../taiga/pagination.ts";
 import { fetchItem, resolveItemRefs } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 
@@ -88,10 +89,13 @@ const linkEpicStories = defineTool({
     const base = `${KINDS.epic.path}/${epic.id}/related_userstories`;
     // Read the links first so linking a linked story (or unlinking an unlinked one) is a no-op,
     // as idempotentHint promises, instead of Taiga's "unique set" 400 halfway through.
-    const linked = new Set(
-      (await session.client.get<Array<{ user_story: number }>>(base, undefined, ctx.signal))
-        .map((relation) => relation.user_story),
-    );
+    // Every page: the list is paginated (30 a page), and a link on page 2 taken for missing
+    // would be posted again and refused halfway through.
+    const relations = await fetchAll<{ user_story: number }>(session.client, base, {}, {
+      maxItems: 100_000,
+      signal: ctx.signal,
+    });
+    const linked = new Set(relations.items.map((relation) => relation.user_story));
     const changed: number[] = [];
     for (const id of new Set(ids)) {
       if (args.action === "add" && !linked.has(id)) {
