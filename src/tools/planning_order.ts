@@ -198,7 +198,7 @@ const reorderBoard = defineTool({
   name: "reorder_board",
   title: "Order items on a board",
   description:
-    'Order stories or tasks by #ref: backlog (or a sprint), kanban column, taskboard cell, a story\'s tasks; first, or after/before one. E.g. {"project":"jane-website","board":"backlog","items":["#15","#12"],"after":"#3"}.',
+    'Order stories or tasks by #ref on a board: backlog or sprint, kanban column, taskboard cell, a story\'s tasks. E.g. {"project":"jane-website","board":"backlog","items":["#15","#12"],"after":"#3"}.',
   toolset: "planning",
   readOnly: false,
   annotations: { idempotentHint: true },
@@ -207,7 +207,9 @@ const reorderBoard = defineTool({
     board: z.enum(["backlog", "kanban", "taskboard", "story"]).describe(
       "backlog/kanban order stories; taskboard/story order tasks",
     ),
-    items: z.array(itemRefField).min(1).max(100).describe("In the wanted order"),
+    items: z.array(itemRefField).min(1).max(100).describe(
+      "In the wanted order; they go first unless after/before",
+    ),
     after: itemRefField.optional(),
     before: itemRefField.optional(),
     sprint: nameOrId.optional().describe("backlog board: order this sprint instead"),
