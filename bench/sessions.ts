@@ -131,7 +131,7 @@ async function oneSession(url: URL, token: string | undefined): Promise<void> {
 }
 
 interface KindResult {
-  reports: Array<[number, MemoryReport & { seconds: number }]>;
+  reports: Array<[number, MemoryReport & { seconds: number; load: number }]>;
   errors: number;
   firstError?: string;
 }
@@ -156,7 +156,11 @@ async function runKind(
       const started = performance.now();
       const snapshot = async (done: number) => {
         const report = await server.child.memory();
-        reports.push([done, { ...report, seconds: (performance.now() - started) / 1000 }]);
+        reports.push([done, {
+          ...report,
+          seconds: (performance.now() - started) / 1000,
+          load: Deno.loadavg()[0],
+        }]);
       };
       // Warm-up, then the first figures: the server as it is once serving.
       await oneSession(url, kind === "login" ? direct.token : undefined);
@@ -200,8 +204,13 @@ export async function runSessionsBench(options: SessionsBenchOptions = {}): Prom
       ? "shared start-up session (initialize, get_project_metadata, DELETE)"
       : "own login (initialize, login_with_token, get_project_metadata, DELETE)";
     rows.push({ measure: `${label}:`, value: "" });
-    for (const [done, report] of result.reports) {
-      const rate = done === 0 ? "" : `, ${(done / report.seconds).toFixed(0)} sessions/s`;
+    for (const [index, [done, report]] of result.reports.entries()) {
+      const [before, previous] = result.reports[Math.max(0, index - 1)];
+      const rate = done === 0
+        ? ""
+        : `, ${
+          ((done - before) / (report.seconds - previous.seconds)).toFixed(0)
+        } sessions/s since the last line (load ${report.load.toFixed(1)})`;
       rows.push({
         measure: done === 0 ? "  after 1 session (warm-up)" : `  after ${done} sessions`,
         value: `RSS ${formatMb(report.rss)}, heap after GC ${
