@@ -23,7 +23,19 @@ function say(text: string): void {
   Deno.stderr.writeSync(encoder.encode(`${text}\n`));
 }
 
+/** Whether this process may read and write the token-cache directory. */
+function cacheAllowed(dir: string): boolean {
+  return ["read", "write"].every((name) =>
+    Deno.permissions.querySync({ name: name as "read" | "write", path: dir }).state === "granted"
+  );
+}
+
 async function serve(config: Config): Promise<void> {
+  if (!config.sandbox && !cacheAllowed(config.cacheDir)) {
+    say(
+      `taiga-mcp: warning: the token cache ${config.cacheDir} is not allowed by this process's permissions, so cached logins are off. Grant --allow-read=${config.cacheDir} --allow-write=${config.cacheDir}, or (with deno task start) leave TAIGA_CACHE_DIR unset.`,
+    );
+  }
   // Loaded here, not at the top: --help, --version and the subcommands skip the MCP SDK.
   const { createApp } = await import("./app.ts");
   const app = await createApp(config);
@@ -39,6 +51,11 @@ async function serve(config: Config): Promise<void> {
       await serveHttp(app.deps, app.catalog);
     } else {
       const { serveStdio } = await import("./transports/stdio.ts");
+      if (Deno.stdin.isTerminal()) {
+        say(
+          "taiga-mcp is waiting for an MCP client on stdin/stdout. Add it to your client's configuration (see README.md), or try it with the Inspector: npx @modelcontextprotocol/inspector deno task start --sandbox. Ctrl+C stops it.",
+        );
+      }
       await serveStdio(app.deps, app.catalog);
     }
   } finally {

@@ -65,6 +65,8 @@ Deno.test("loadConfig: every default", () => {
       allowedOrigins: [],
       maxBodyBytes: 1048576,
       sessionIdleSeconds: 1800,
+      sealKeys: [],
+      allowedTaigaHosts: [],
     },
   });
 });

@@ -107,9 +107,11 @@ function usageError(error: unknown): ConfigError {
  * subcommand throw a {@link ConfigError} whose `variable` is the flag.
  */
 export function parseCli(argv: string[]): CliArgs {
+  // `deno task start -- --sandbox` hands the separator on: the flags after it are still ours.
+  const args = argv[0] === "--" ? argv.slice(1) : argv;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
   } catch (error) {
     throw usageError(error);
   }

@@ -19,6 +19,20 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
+ * The cache directories `deno task start` grants read and write on, as the task writes them
+ * (its shell expands the variables; an unset one leaves a harmless path such as `/taiga-mcp`):
+ * every place {@link cacheDir} can pick without TAIGA_CACHE_DIR, on every platform. One Deno
+ * process, no helper process to compute the path first.
+ */
+export const START_TASK_CACHE_DIRS: readonly string[] = [
+  `$XDG_CACHE_HOME/${APP_DIR_NAME}`,
+  `$HOME/.cache/${APP_DIR_NAME}`,
+  `$HOME/Library/Caches/${APP_DIR_NAME}`,
+  `$LOCALAPPDATA/${APP_DIR_NAME}`,
+  `$USERPROFILE/AppData/Local/${APP_DIR_NAME}`,
+];
+
+/**
  * Resolves the cache directory: `TAIGA_CACHE_DIR` as-is when set; otherwise
  * `XDG_CACHE_HOME` (on any OS, when absolute), else `~/.cache` on Linux and
  * other Unixes, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` (falling back to

@@ -15,7 +15,7 @@ export const NAME_MAX = 500;
  * reference) instead of in every tool's schema: tools/list is context a model pays for.
  */
 export const COMMON_ARGUMENTS =
-  `Common arguments: project = id or slug; item = "#ref" (with project), id or Taiga URL; sprint = id, or name (with project); kind = user_story, task, issue or epic; verbose = Taiga's full JSON instead of the compact form; lists take limit (page size, max 1000), page, and all (every item, up to 10000); session_id = a session from login (omit: the default session).`;
+  `Common arguments: project = id or slug; item = "#ref" (with project), id or Taiga URL; sprint = id, or name (with project); kind = user_story, task, issue or epic; verbose = Taiga's full JSON instead of the compact form; lists take limit (page size, max 1000), page, and all (every item, up to 10000); session_id = a session from login (omit: the default session); confirm = true to skip the person's confirmation of a destructive act (only when they agreed).`;
 
 /** The `session_id` argument every tool accepts. */
 export const sessionIdField: z.ZodOptional<z.ZodString> = z.string().min(1).max(200).optional()
@@ -65,6 +65,12 @@ export function versionField(readTool: string): z.ZodOptional<z.ZodNumber> {
     `Version you read (${readTool}); omit: last write wins`,
   );
 }
+
+/**
+ * The `confirm` argument of a tool that destroys something: true goes ahead without asking (for
+ * clients that cannot ask the person); otherwise the person is asked through the client.
+ */
+export const confirmField: z.ZodOptional<z.ZodBoolean> = z.boolean().optional();
 
 /** Most items `all: true` returns before it stops and says so. */
 export const ALL_ITEMS_CAP = 10_000;

@@ -6,7 +6,10 @@
 
 import type { MetadataCache } from "../domain/metadata_cache.ts";
 import type { WorkContext } from "../domain/names.ts";
+import type { VerifiedLogin } from "../sessions/auth.ts";
 import type { Session } from "../sessions/store.ts";
+import type { TaigaAuth } from "../taiga/client.ts";
+import { TaigaError } from "../taiga/errors.ts";
 import type { ServerDeps } from "./deps.ts";
 
 /** What a handler gets besides its arguments. */
@@ -23,6 +26,36 @@ export interface RequestContext extends WorkContext {
   session(sessionId?: string): Promise<Session>;
   /** Reports progress when the client asked for it (progressToken); otherwise does nothing. */
   progress(done: number, total?: number, message?: string): Promise<void>;
+  /**
+   * True for a stateless request (2026-07-28 over HTTP): nothing may be kept for it between
+   * requests, so a login's session travels in its (sealed) session id.
+   */
+  readonly stateless: boolean;
+  /** Starts a session for credentials Taiga accepted (kept here, or carried in its id). */
+  openSession(login: VerifiedLogin & { apiUrl: string }): Promise<Session>;
+  /**
+   * Asks the person to confirm `question` before something that cannot be undone, unless the
+   * call said `confirm: true`. Resolves when confirmed; otherwise the call ends here (the client
+   * is asked, or told to pass `confirm: true`, or the person declined) — nothing was changed.
+   * Call it before the first write: a confirmed call runs the handler again from the start.
+   */
+  confirm(question: string, confirmed?: boolean): Promise<void>;
+}
+
+/**
+ * Thrown by {@link RequestContext.confirm} to end a call that needs the person's answer first;
+ * registration turns it into the protocol's question (or an error saying what to pass).
+ */
+export class NeedsConfirmation extends Error {
+  /** What will be lost, asked of the person. */
+  readonly question: string;
+
+  /** For `question`. */
+  constructor(question: string) {
+    super(question);
+    this.name = "NeedsConfirmation";
+    this.question = question;
+  }
 }
 
 /** The parts of one MCP request a context is built from. */
@@ -33,6 +66,12 @@ export interface RequestParts {
   progressToken?: string | number;
   /** Sends a progress notification for this request. */
   sendProgress?(progress: { progress: number; total?: number; message?: string }): Promise<void>;
+  /** The request is stateless (see {@link RequestContext.stateless}). */
+  stateless?: boolean;
+  /** A Taiga credential the request carries (HTTP header), acting as its default session. */
+  credential?: TaigaAuth;
+  /** The person's answer to a confirmation asked in an earlier round of this call, if any. */
+  confirmation?: "accepted" | "declined";
 }
 
 /** Builds the context of one request on connection `owner`; `sessionId` is the call's default. */
@@ -47,7 +86,27 @@ export function createContext(
     owner,
     metadata: deps.metadata,
     signal: parts.signal,
-    session: (explicit?: string) => deps.sessions.resolve(explicit ?? sessionId, owner),
+    stateless: parts.stateless === true,
+    session: (explicit?: string) => {
+      const id = explicit ?? sessionId;
+      if (id === undefined && parts.credential) {
+        return deps.sessions.fromCredential(parts.credential);
+      }
+      return deps.sessions.resolve(id, owner);
+    },
+    openSession: (login) =>
+      parts.stateless
+        ? deps.sessions.openCarried(login)
+        : Promise.resolve(deps.sessions.open({ ...login, owner })),
+    confirm: (question, confirmed) => {
+      if (confirmed === true || parts.confirmation === "accepted") return Promise.resolve();
+      if (parts.confirmation === "declined") {
+        return Promise.reject(
+          new TaigaError("cancelled", `Nothing was changed: the person declined. (${question})`),
+        );
+      }
+      return Promise.reject(new NeedsConfirmation(question));
+    },
     progress: async (done, total, message) => {
       if (parts.progressToken === undefined || !parts.sendProgress) return;
       await parts.sendProgress({ progress: done, total, message }).catch(() => undefined);

@@ -8,6 +8,7 @@ import type { Config } from "../config/load.ts";
 import { MetadataCache } from "../domain/metadata_cache.ts";
 import type { Logger } from "../log/logger.ts";
 import { SessionManager } from "../sessions/manager.ts";
+import { Sealer } from "../sessions/sealed.ts";
 import { TokenCache } from "../sessions/token_cache.ts";
 import { createRequestPolicy, type RequestPolicy } from "../taiga/policy.ts";
 import { CompletionCache } from "./completion_cache.ts";
@@ -52,6 +53,7 @@ export function createDeps(config: Config, log: Logger): ServerDeps {
     tokens: new TokenCache(config.cacheDir, { onWarning: (message) => log.warning(message) }),
     log,
     loginHint: loginHint(config),
+    sealer: new Sealer(config.http.sealKeys),
   });
   sessions.onRemoved((session) => {
     metadata.forget(session.id);

@@ -7,6 +7,7 @@
  */
 
 import { redact, redactValue } from "../log/redact.ts";
+import { CacheAccessError } from "../sessions/cache_dir.ts";
 import { InputError, TaigaError } from "../taiga/errors.ts";
 import {
   type CallToolResult,
@@ -31,6 +32,9 @@ export interface ErrorPayload {
 
 /** Describes any thrown value as an {@link ErrorPayload}, with secrets redacted. */
 export function describeFailure(error: unknown): ErrorPayload {
+  if (error instanceof CacheAccessError) {
+    return { status: "error", error_type: error.type, message: redact(error.message) };
+  }
   if (error instanceof InputError || error instanceof TaigaError) {
     return {
       status: "error",

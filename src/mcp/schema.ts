@@ -150,7 +150,9 @@ function describeIssue(issue: z.core.$ZodIssue, valid: readonly string[]): strin
       return `unknown argument "${shortValue(key)}"${near ? ` (did you mean "${near}"?)` : ""}`;
     }).join("; ");
   }
-  return `${path || "arguments"}: ${issue.message}`;
+  // "name is …", not "name: …": a secret-named argument (password, auth_token) must not look
+  // like `key: value` to the log redaction, which would hide the message.
+  return `${path ? `"${path}"` : "the arguments"} is invalid (${issue.message})`;
 }
 
 /** The path of the first string in `value` that Taiga cannot store (NUL, lone surrogate). */

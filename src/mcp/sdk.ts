@@ -11,6 +11,7 @@ export {
   completable,
   createMcpHandler,
   inputRequired,
+  inputResponse,
   isInitializeRequest,
   isLegacyRequest,
   McpServer,

@@ -10,7 +10,10 @@ import { VERSION } from "../version.ts";
 import { belongsTo } from "./caller.ts";
 import type { AnyTool, PromptDefinition, ResourceDefinition } from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
-import { type Audience, registerPrompts, registerResources, registerTools } from "./register.ts";
+import { discoveryTools } from "./discovery.ts";
+import { registerPrompts, registerResources } from "./register.ts";
+import { registerTools } from "./register_tools.ts";
+import type { Audience } from "./request.ts";
 import { type CacheHint, McpServer } from "./sdk.ts";
 import { selectTools } from "./toolsets.ts";
 
@@ -53,6 +56,19 @@ export function enabledTools(deps: ServerDeps, catalog: Catalog): AnyTool[] {
   return selectTools(catalog.tools, deps.config.toolsets, deps.config.readOnly);
 }
 
+const discovery = new WeakMap<readonly AnyTool[], { key: string; tools: AnyTool[] }>();
+
+/** The discovery tools of a catalog, built once (servers are built per request in 2026). */
+function discoveryFor(catalog: readonly AnyTool[], enabled: readonly AnyTool[]): AnyTool[] {
+  const key = enabled.map((tool) => tool.name).join(",");
+  let known = discovery.get(catalog);
+  if (!known || known.key !== key) {
+    known = { key, tools: discoveryTools(catalog, enabled) };
+    discovery.set(catalog, known);
+  }
+  return known.tools;
+}
+
 /** Builds a server for one MCP connection. Call the returned `dispose` when the connection ends. */
 export function createMcpServer(
   deps: ServerDeps,
@@ -62,7 +78,13 @@ export function createMcpServer(
   const server = new McpServer(
     { name: "taiga-mcp", title: "Taiga", version: VERSION },
     {
-      capabilities: { logging: {} },
+      // The lists never change while the process runs (toolsets are set at start-up).
+      capabilities: {
+        logging: {},
+        tools: { listChanged: false },
+        prompts: { listChanged: false },
+        resources: { listChanged: false },
+      },
       instructions: catalog.instructions,
       cacheHints: {
         "tools/list": LIST_HINT,
@@ -74,7 +96,13 @@ export function createMcpServer(
     },
   );
   const audience: Audience = { owner: options.owner, era: options.era ?? "legacy" };
-  const tools = (options.tools ?? enabledTools(deps, catalog)).filter((tool) =>
+  const enabled = options.tools ?? enabledTools(deps, catalog);
+  const hidden = catalog.tools.some((tool) => !enabled.includes(tool));
+  const tools = [
+    ...enabled,
+    // The rest of the catalog stays reachable through two small tools (see discovery.ts).
+    ...(hidden && options.tools === undefined ? discoveryFor(catalog.tools, enabled) : []),
+  ].filter((tool) =>
     !tool.localOnly || (options.owner === undefined && deps.config.transport === "stdio")
   );
   registerTools(server, tools, deps, audience);

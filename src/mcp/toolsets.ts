@@ -23,6 +23,11 @@ export const TOOLSET_IDS = [
   "members",
   "attachments",
   "custom_attributes",
+  "history",
+  "planning",
+  "reports",
+  "project_settings",
+  "webhooks",
 ] as const;
 
 /** One toolset id. */
@@ -59,6 +64,23 @@ export const TOOLSETS: Readonly<Record<ToolsetId, ToolsetInfo>> = {
   members: { description: "project members: list, invite, change role, remove", inDefault: false },
   attachments: { description: "files attached to items and wiki pages", inDefault: false },
   custom_attributes: { description: "custom attribute values of items", inDefault: false },
+  history: {
+    description: "what changed: item history with diffs, comment edits, timelines, my work",
+    inDefault: false,
+  },
+  planning: {
+    description: "sprint rollover, board ordering, due dates, filter values, bulk creation",
+    inDefault: false,
+  },
+  reports: {
+    description: "project, issue, member and user statistics; project health",
+    inDefault: false,
+  },
+  project_settings: {
+    description: "statuses, points, priorities, severities, types, swimlanes, tags, custom fields",
+    inDefault: false,
+  },
+  webhooks: { description: "webhooks: create, update, delete, test, logs", inDefault: false },
 };
 
 /** Picks the tools for the requested toolsets (`default`, `all`, or names) and read-only flag. */

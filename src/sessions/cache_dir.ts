@@ -22,3 +22,25 @@ export async function ensureCacheDir(dir: string): Promise<void> {
   const info = await Deno.stat(dir);
   if (info.mode !== null && (info.mode & 0o077) !== 0) await Deno.chmod(dir, 0o700);
 }
+
+/**
+ * The token-cache directory is not readable and writable by this process: its permission flags
+ * name another path. A configuration problem, said with the path the flags must allow.
+ */
+export class CacheAccessError extends Error {
+  /** Reported as `error_type`. */
+  readonly type = "config" as const;
+
+  /** For the cache directory `dir`. */
+  constructor(dir: string) {
+    super(
+      `The token cache directory ${dir} is not allowed by this process's permissions. Start taiga-mcp with --allow-read=${dir} --allow-write=${dir} (deno run form), set TAIGA_CACHE_DIR to a directory the flags allow, or run the binary (see docs/user-guide/install.md).`,
+    );
+    this.name = "CacheAccessError";
+  }
+}
+
+/** Whether `error` is Deno refusing access for lack of a permission flag. */
+export function isPermissionRefusal(error: unknown): boolean {
+  return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
+}

@@ -10,6 +10,8 @@ import { TaigaError, type TaigaErrorType } from "../taiga/errors.ts";
 import type { RequestPolicy } from "../taiga/policy.ts";
 import { parseApiUrl } from "../taiga/url.ts";
 import { verifyToken } from "./auth.ts";
+import { CarriedSessions } from "./carried.ts";
+import { Sealer } from "./sealed.ts";
 import { type Session, SessionStore, type SessionUser } from "./store.ts";
 import type { TokenCache } from "./token_cache.ts";
 
@@ -41,6 +43,8 @@ export interface SessionManagerOptions {
   log: SessionLog;
   /** How a person logs in, appended to "Not logged in" (names only what the client has). */
   loginHint: string;
+  /** Seals session ids that carry their credentials (stateless HTTP). */
+  sealer: Sealer;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
@@ -73,14 +77,18 @@ export class SessionManager {
   readonly #removed = new Set<(session: Session) => void>();
   #startup?: Promise<Session | undefined>;
   #startupFailure?: { reason: string; type: TaigaErrorType };
+  /** Sessions whose credentials come with each request. */
+  readonly #carried: CarriedSessions;
 
   /** A manager with no session yet. */
   constructor(options: SessionManagerOptions) {
     this.options = options;
     this.tokens = options.tokens;
-    this.#store = new SessionStore(options.expirySeconds, options.now, (session) => {
+    const ended = (session: Session): void => {
       for (const hook of this.#removed) hook(session);
-    });
+    };
+    this.#store = new SessionStore(options.expirySeconds, options.now, ended);
+    this.#carried = new CarriedSessions(options, ended);
   }
 
   /** Calls `hook` for every session that ends (expired, logged out, its connection closed). */
@@ -169,6 +177,7 @@ export class SessionManager {
    * start-up session (created on demand, once). Throws a clear "log in first" error.
    */
   async resolve(sessionId: string | undefined, owner?: string): Promise<Session> {
+    if (sessionId && Sealer.looksSealed(sessionId)) return await this.#carried.open(sessionId);
     if (sessionId) return this.#store.get(sessionId, owner);
     const existing = this.#store.findDefault(owner);
     if (existing) return existing;
@@ -184,6 +193,22 @@ export class SessionManager {
         why ? `Not logged in to Taiga: the start-up ${why.reason}.` : "Not logged in to Taiga."
       } ${this.options.loginHint}`,
     );
+  }
+
+  /**
+   * A session whose id carries its credentials, sealed with the operator's key: any process
+   * holding the key serves it, none stores it (see carried.ts).
+   */
+  openCarried(fields: Omit<OpenSession, "owner" | "cachedToken">): Promise<Session> {
+    return this.#carried.seal(fields);
+  }
+
+  /**
+   * The session of a credential a request carries (an HTTP header): checked with Taiga once,
+   * then reused for a while by this process.
+   */
+  fromCredential(auth: TaigaAuth): Promise<Session> {
+    return this.#carried.fromCredential(this.options.apiUrl, auth);
   }
 
   /** The session `id` as `owner` may see it, or a clear error. */

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { TokenType } from "../taiga/client.ts";
 import { parseApiUrl } from "../taiga/url.ts";
-import { ensureCacheDir } from "./cache_dir.ts";
+import { CacheAccessError, ensureCacheDir, isPermissionRefusal } from "./cache_dir.ts";
 import { withFileLock } from "./token_cache_lock.ts";
 
 /** One cached login. */
@@ -209,8 +209,13 @@ export class TokenCache {
   }
 
   async #locked<T>(fn: () => Promise<T>): Promise<T> {
-    await ensureCacheDir(this.#dir);
-    return await withFileLock(this.#lockPath, this.#lockTimeoutMs, fn);
+    try {
+      await ensureCacheDir(this.#dir);
+      return await withFileLock(this.#lockPath, this.#lockTimeoutMs, fn);
+    } catch (error) {
+      if (isPermissionRefusal(error)) throw new CacheAccessError(this.#dir);
+      throw error;
+    }
   }
 
   /** Reads the file (call under the lock); a corrupt file is set aside and reads as empty. */

@@ -16,6 +16,11 @@ import { projectReadTools } from "./projects.ts";
 import { searchTools } from "./search.ts";
 import { sprintTools } from "./sprints.ts";
 import { wikiTools } from "./wiki.ts";
+import { historyTools } from "./history.ts";
+import { planningTools } from "./planning.ts";
+import { projectSettingTools } from "./project_settings.ts";
+import { reportTools } from "./reports.ts";
+import { webhookTools } from "./webhooks.ts";
 
 /** All tools; toolsets.ts picks the enabled ones. */
 export const ALL_TOOLS: readonly AnyTool[] = [
@@ -31,4 +36,9 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...memberTools,
   ...attachmentTools,
   ...customAttributeTools,
+  ...historyTools,
+  ...planningTools,
+  ...reportTools,
+  ...projectSettingTools,
+  ...webhookTools,
 ];

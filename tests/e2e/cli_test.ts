@@ -3,6 +3,13 @@ import { startTestSandbox } from "../../sandbox/testing.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const decoder = new TextDecoder();
+/** Deno's own cache, kept when a test changes HOME (else every run downloads the packages). */
+const DENO_DIR: string = JSON.parse(
+  decoder.decode(
+    (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdin: "null" }).output())
+      .stdout,
+  ),
+).denoDir;
 
 async function run(
   args: string[],
@@ -12,7 +19,7 @@ async function run(
   const child = new Deno.Command("deno", {
     args: ["task", "-q", "start", ...args],
     cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
+    env: { NO_COLOR: "1", DENO_DIR, ...env },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -30,8 +37,10 @@ async function run(
 
 Deno.test("cli: login caches a token (never the password), tokens masks it, logout forgets it", async () => {
   const sandbox = await startTestSandbox();
-  const cacheDir = await Deno.makeTempDir();
-  const env = { TAIGA_CACHE_DIR: cacheDir, TAIGA_API_URL: sandbox.origin };
+  // `deno task start` grants the platform cache dir: point it at a temporary one.
+  const home = await Deno.makeTempDir();
+  const cacheDir = `${home}/taiga-mcp`;
+  const env = { XDG_CACHE_HOME: home, TAIGA_API_URL: sandbox.origin };
   try {
     const login = await run(["login"], env, `\ndemo\ndemo123\n`);
     assert.equal(login.code, 0, login.stderr);
@@ -60,9 +69,36 @@ Deno.test("cli: login caches a token (never the password), tokens masks it, logo
     );
   } finally {
     await sandbox.close();
-    await Deno.remove(cacheDir, { recursive: true });
+    await Deno.remove(home, { recursive: true });
   }
 });
+
+for (
+  const [variable, name] of [["HOME", "a home with spaces/Jöhn Smïth"], [
+    "XDG_CACHE_HOME",
+    "caché dir/with spaces",
+  ]]
+) {
+  Deno.test(`cli: a ${variable} with spaces and non-ASCII letters works under deno task start`, async () => {
+    const sandbox = await startTestSandbox();
+    const root = await Deno.makeTempDir();
+    const base = `${root}/${name}`;
+    await Deno.mkdir(base, { recursive: true });
+    const cacheDir = variable === "HOME" ? `${base}/.cache/taiga-mcp` : `${base}/taiga-mcp`;
+    const env = { [variable]: base, TAIGA_API_URL: sandbox.origin };
+    try {
+      const login = await run(["login"], env, `\ndemo\ndemo123\n`);
+      assert.equal(login.code, 0, login.stderr);
+      assert.ok((await Deno.stat(`${cacheDir}/tokens.json`)).isFile);
+      const tokens = await run(["tokens"], env);
+      assert.equal(tokens.code, 0, tokens.stderr);
+      assert.match(tokens.stderr + tokens.stdout, /demo\s+Bearer/);
+    } finally {
+      await sandbox.close();
+      await Deno.remove(root, { recursive: true });
+    }
+  });
+}
 
 Deno.test("cli: --help and --version print to stdout and exit 0", async () => {
   const help = await run(["--help"], {});

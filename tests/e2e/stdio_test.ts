@@ -1,15 +1,31 @@
 import assert from "node:assert/strict";
 import { startTestSandbox } from "../../sandbox/testing.ts";
+import { START_TASK_CACHE_DIRS } from "../../src/config/cache_dir.ts";
 import { ENV_VARS } from "../../src/config/env.ts";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { modernClient } from "../helpers/clients.ts";
 import { spawnStdio, type StdioProcess } from "../helpers/stdio_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const manifest = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
 const START_TASK: string = manifest.tasks.start;
 
+/** Deno's own cache, kept when a test points XDG_CACHE_HOME elsewhere (Deno caches there too). */
+const DENO_DIR: string = JSON.parse(
+  new TextDecoder().decode(
+    (await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdin: "null" }).output())
+      .stdout,
+  ),
+).denoDir;
+
 /** Runs the README's start command (`deno task start`) with extra arguments. */
 function startServer(env: Record<string, string>, args: string[] = []): StdioProcess {
-  return spawnStdio("deno", ["task", "-q", "start", ...args], { NO_COLOR: "1", ...env }, ROOT);
+  return spawnStdio(
+    "deno",
+    ["task", "-q", "start", ...args],
+    { NO_COLOR: "1", DENO_DIR, ...env },
+    ROOT,
+  );
 }
 
 function text(result: Record<string, unknown>): string {
@@ -24,20 +40,23 @@ function assertProtocolOnly(lines: string[]): void {
   }
 }
 
-Deno.test("e2e: the start task grants only net, the env list and the cache dir", () => {
+Deno.test("e2e: the start task is one process granting only net, the env list and the cache dir", () => {
   assert.doesNotMatch(START_TASK, /(^|\s)(-A|--allow-all|--allow-run|--allow-ffi|--allow-sys)\b/);
+  assert.equal(START_TASK.match(/\bdeno run\b/g)?.length, 1, "one Deno process");
+  assert.doesNotMatch(START_TASK, /\$\(/, "no command substitution (a second process)");
   const envFlags = [...START_TASK.matchAll(/--allow-env=([A-Z_,]+)/g)].map((m) => m[1]);
   assert.deepEqual(envFlags.at(-1)!.split(","), [...ENV_VARS]);
-  const reads = [...START_TASK.matchAll(/--allow-read=(\S+)/g)].map((m) => m[1]);
-  const writes = [...START_TASK.matchAll(/--allow-write=(\S+)/g)].map((m) => m[1]);
-  assert.deepEqual(reads.at(-1), ".env,$TAIGA_MCP_CACHE");
-  assert.deepEqual(writes, ["$TAIGA_MCP_CACHE"]);
+  // Quoted, so a cache path with spaces stays one argument.
+  const reads = [...START_TASK.matchAll(/"--allow-read=([^"]+)"/g)].map((m) => m[1]);
+  const writes = [...START_TASK.matchAll(/"--allow-write=([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(reads, [[".env", ...START_TASK_CACHE_DIRS].join(",")]);
+  assert.deepEqual(writes, [START_TASK_CACHE_DIRS.join(",")]);
   assert.match(START_TASK, /src\/main\.ts$/);
 });
 
 Deno.test("e2e: --sandbox over stdio — initialize, tools, a call; stdout is protocol only", async () => {
   const cacheDir = await Deno.makeTempDir();
-  const server = startServer({ TAIGA_CACHE_DIR: cacheDir, LOG_LEVEL: "DEBUG" }, ["--sandbox"]);
+  const server = startServer({ XDG_CACHE_HOME: cacheDir, LOG_LEVEL: "DEBUG" }, ["--sandbox"]);
   try {
     const init = await server.initialize();
     assert.equal((init.serverInfo as { name: string }).name, "taiga-mcp");
@@ -67,8 +86,9 @@ Deno.test("e2e: --sandbox over stdio — initialize, tools, a call; stdout is pr
 
 Deno.test("e2e: a cached token survives a restart (mode 0600) and logs the next process in", async () => {
   const sandbox = await startTestSandbox();
-  const cacheDir = `${await Deno.makeTempDir()}/nested/taiga-mcp`;
-  const env = { TAIGA_API_URL: sandbox.origin, TAIGA_CACHE_DIR: cacheDir };
+  const cacheHome = `${await Deno.makeTempDir()}/nested`;
+  const cacheDir = `${cacheHome}/taiga-mcp`;
+  const env = { TAIGA_API_URL: sandbox.origin, XDG_CACHE_HOME: cacheHome };
   const password = "demo123";
   const first = startServer(env);
   try {
@@ -109,7 +129,7 @@ Deno.test("e2e: an unreachable or silent Taiga fails within REQUEST_TIMEOUT; the
   const cacheDir = await Deno.makeTempDir();
   const server = startServer({
     TAIGA_API_URL: `http://127.0.0.1:${silentPort}`,
-    TAIGA_CACHE_DIR: cacheDir,
+    XDG_CACHE_HOME: cacheDir,
     REQUEST_TIMEOUT: "1",
   });
   try {
@@ -145,4 +165,34 @@ Deno.test("e2e: an invalid setting stops start-up with one line naming it and ex
   assert.equal(stderr.split("\n").length, 1, stderr);
   assert.match(stderr, /REQUEST_TIMEOUT/);
   assert.equal(new TextDecoder().decode(output.stdout), "");
+});
+
+Deno.test("e2e: a 2026-07-28 client over stdio — discover, tools, calls, a resource", async () => {
+  const home = await Deno.makeTempDir();
+  const client = modernClient("e2e-2026");
+  const transport = new StdioClientTransport({
+    command: "deno",
+    args: ["task", "-q", "start", "--", "--sandbox"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", DENO_DIR, XDG_CACHE_HOME: home, HOME: home, PATH: Deno.env.get("PATH")! },
+    stderr: "pipe",
+  });
+  try {
+    await client.connect(transport);
+    assert.equal(client.getProtocolEra(), "modern");
+    const tools = await client.listTools();
+    assert.ok(tools.tools.some((tool) => tool.name === "get_user_story"));
+    const status = await client.callTool({ name: "session_status", arguments: {} });
+    assert.match(JSON.stringify(status.structuredContent), /"username":"demo"/);
+    const story = await client.callTool({
+      name: "get_user_story",
+      arguments: { project: "demo-demo-project", item: "#3" },
+    });
+    assert.notEqual(story.isError, true, JSON.stringify(story.content));
+    const read = await client.readResource({ uri: "taiga://projects/demo-demo-project" });
+    assert.match(JSON.stringify(read.contents), /Demo Project/);
+  } finally {
+    await client.close();
+    await Deno.remove(home, { recursive: true });
+  }
 });

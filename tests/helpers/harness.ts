@@ -5,8 +5,6 @@
  * @module
  */
 
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/inMemory"
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -18,6 +16,16 @@ import type { AnyTool } from "../../src/mcp/define.ts";
 import { createDeps, type ServerDeps } from "../../src/mcp/deps.ts";
 import { createMcpServer } from "../../src/mcp/server.ts";
 import { loginWithPassword } from "../../src/sessions/auth.ts";
+import { serveStdio } from "../../src/mcp/sdk.ts";
+import {
+  adaptModern,
+  Client,
+  type Era,
+  modernClient,
+  modernPair,
+  type TestClient,
+  testEra,
+} from "./clients.ts";
 import { recordingLogger, type ToolCaller, toolCaller } from "./tool_calls.ts";
 
 /** Options for {@link startHarness}. */
@@ -34,6 +42,8 @@ export interface HarnessOptions {
   tools?: readonly AnyTool[];
   /** Owner id for the MCP connection (HTTP-style session isolation). */
   owner?: string;
+  /** Protocol era of the client (default: this run's, see clients.ts). */
+  era?: Era;
 }
 
 /** A running test setup; its {@link ToolCaller} methods call tools through `client`. */
@@ -43,7 +53,9 @@ export interface Harness extends ToolCaller {
   /** Server dependencies. */
   deps: ServerDeps;
   /** MCP client connected to our server. */
-  client: Client;
+  client: TestClient;
+  /** The era it speaks. */
+  era: Era;
   /** Temporary token-cache directory. */
   cacheDir: string;
   /** Log lines written (redacted) — for leak checks. */
@@ -67,6 +79,53 @@ export function testConfig(env: Record<string, string>): Config {
   return loadConfig(parseCli([]), (name) => env[name]);
 }
 
+/**
+ * Connects a client of `era` to a server built like every real one: a 2025 client over an
+ * `initialize` connection, a 2026 client over the same pinned-instance path stdio uses.
+ */
+async function connect(
+  deps: ServerDeps,
+  options: HarnessOptions,
+  era: Era,
+): Promise<{ client: TestClient; close(): Promise<void> }> {
+  const build = (modern: boolean) =>
+    createMcpServer(deps, CATALOG, {
+      tools: options.tools,
+      owner: options.owner,
+      era: modern ? "modern" : "legacy",
+    });
+  if (era === "2025") {
+    const { server, dispose } = build(false);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: "test-client", version: "1.0.0" });
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    return {
+      client,
+      close: async () => {
+        await server.close();
+        dispose();
+      },
+    };
+  }
+  const disposers: Array<() => void> = [];
+  const [clientSide, serverSide] = modernPair();
+  const handle = serveStdio((request) => {
+    const { server, dispose } = build(request.era === "modern");
+    disposers.push(dispose);
+    return server;
+  }, { transport: serverSide });
+  const modern = modernClient("test-client-2026");
+  await modern.connect(clientSide);
+  return {
+    client: adaptModern(modern),
+    close: async () => {
+      await handle.close();
+      for (const dispose of disposers) dispose();
+    },
+  };
+}
+
 /** Starts a sandbox, our server and an MCP client connected to it. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = options.sharedSandbox ?? await startTestSandbox(options.sandbox);
@@ -85,27 +144,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const login = await loginWithPassword(config.apiUrl, deps.policy, "demo", "demo123");
     deps.sessions.open({ apiUrl: normaliseApiUrl(sandbox.apiUrl).apiUrl, ...login });
   }
-  const { server, dispose } = createMcpServer(deps, CATALOG, {
-    tools: options.tools,
-    owner: options.owner,
-  });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test-client", version: "1.0.0" });
-  await server.connect(serverSide);
-  await client.connect(clientSide);
+  const era = options.era ?? testEra();
+  const connection = await connect(deps, options, era);
+  const client = connection.client;
   // Like real clients: list tools first, so the SDK client validates every structuredContent.
   await client.listTools();
   return {
     sandbox,
     deps,
     client,
+    era,
     cacheDir,
     logLines,
     ...toolCaller(client),
     close: async () => {
       await client.close();
-      await server.close();
-      dispose();
+      await connection.close();
       deps.close();
       log.close();
       if (!options.sharedSandbox) await sandbox.close();

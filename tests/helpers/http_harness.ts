@@ -20,6 +20,8 @@ import {
   type HttpServerOptions,
   startHttpServer,
 } from "../../src/transports/http.ts";
+import { StreamableHTTPClientTransport as ModernHttpTransport } from "@modelcontextprotocol/client";
+import { type ModernClient, modernClient, type TestClient } from "./clients.ts";
 import { recordingLogger, toolCaller } from "./tool_calls.ts";
 
 /** An MCP client connected over HTTP. */
@@ -34,6 +36,35 @@ export interface HttpClient {
   fails(name: string, args?: Record<string, unknown>): Promise<string>;
   /** Disconnects. */
   close(): Promise<void>;
+}
+
+/** A 2026-07-28 client connected over HTTP. */
+export interface ModernHttpClient {
+  /** The v2 SDK client, pinned to 2026-07-28. */
+  client: ModernClient;
+  /** Calls a tool and returns structuredContent; throws with the error text when isError. */
+  ok(name: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Calls a tool that must fail; returns its error text. */
+  fails(name: string, args?: Record<string, unknown>): Promise<string>;
+  /** Disconnects. */
+  close(): Promise<void>;
+}
+
+/** Connects a 2026-07-28 client to `url`, sending `headers` with every request. */
+export async function connectModernClient(
+  url: URL,
+  headers: Record<string, string> = {},
+  fetcher?: typeof fetch,
+): Promise<ModernHttpClient> {
+  const client = modernClient("http-test-client-2026");
+  await client.connect(
+    new ModernHttpTransport(url, {
+      requestInit: { headers },
+      ...(fetcher ? { fetch: fetcher } : {}),
+    }),
+  );
+  const { ok, fails } = toolCaller(client as unknown as Pick<TestClient, "callTool">);
+  return { client, ok, fails, close: () => client.close() };
 }
 
 /** Options of {@link startHttpHarness}. */
@@ -58,6 +89,8 @@ export interface HttpHarness {
   connect(token?: string): Promise<HttpClient>;
   /** Connects a legacy HTTP+SSE client. */
   connectLegacy(token?: string): Promise<HttpClient>;
+  /** Connects a 2026-07-28 client (stateless requests), with extra request headers. */
+  connectModern(headers?: Record<string, string>): Promise<ModernHttpClient>;
   /** Stops everything. */
   close(): Promise<void>;
 }
@@ -120,6 +153,11 @@ export async function startHttpHarness(options: HttpHarnessOptions = {}): Promis
       const client = new Client({ name: "sse-test-client", version: "1.0.0" });
       await client.connect(transport);
       return track(wrap(client, transport));
+    },
+    connectModern: async (headers) => {
+      const modern = await connectModernClient(mcpUrl, headers);
+      clients.push(modern as unknown as HttpClient);
+      return modern;
     },
     close: async () => {
       await Promise.all(clients.map((client) => client.close().catch(() => undefined)));

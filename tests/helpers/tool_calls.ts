@@ -4,11 +4,10 @@
  * @module
  */
 
-// @ts-types="@modelcontextprotocol/sdk/client/index"
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Logger, type LogLevel } from "../../src/log/logger.ts";
+import type { TestClient } from "./clients.ts";
 
 /** Tool calls through one MCP client. */
 export interface ToolCaller {
@@ -28,7 +27,7 @@ export function resultText(result: CallToolResult): string {
 }
 
 /** {@link ToolCaller} over `client`. */
-export function toolCaller(client: Client): ToolCaller {
+export function toolCaller(client: Pick<TestClient, "callTool">): ToolCaller {
   const call = async (name: string, args: Record<string, unknown> = {}) =>
     await client.callTool({ name, arguments: args }) as CallToolResult;
   return {

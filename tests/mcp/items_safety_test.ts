@@ -109,7 +109,10 @@ Deno.test("link_epic_stories is idempotent: repeating a link or an unlink change
 
 Deno.test("bulk_create_tasks in the backlog says what it created when it stops midway", async () => {
   // 1 request logs in, 1 reads the project: the limit of 6 leaves room for 4 of the 6 POSTs.
-  const h = await startHarness({ tools: ALL_TOOLS, env: { RATE_LIMIT_REQUESTS: "6" } });
+  const h = await startHarness({
+    tools: ALL_TOOLS,
+    env: { RATE_LIMIT_REQUESTS: "6", REQUEST_TIMEOUT: "2" },
+  });
   try {
     const before = h.sandbox.state.items.task.size;
     const subjects = ["one", "two", "three", "four", "five", "six"];

@@ -1,0 +1,9 @@
+/**
+ * The project_settings toolset (filled in by its own commit).
+ * @module
+ */
+
+import type { AnyTool } from "../mcp/define.ts";
+
+/** The tools of this toolset. */
+export const projectSettingTools: readonly AnyTool[] = [];
