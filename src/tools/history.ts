@@ -32,6 +32,7 @@ import {
   targetKindField,
   targetSchema,
 } from "./history_target.ts";
+import { timelineTools } from "./timeline.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -162,4 +163,5 @@ const getItemHistory = defineTool({
 export const historyTools: readonly AnyTool[] = [
   getItemHistory,
   manageComment,
+  ...timelineTools,
 ];
