@@ -32,6 +32,7 @@ import {
   targetKindField,
   targetSchema,
 } from "./history_target.ts";
+import { myWorkTools } from "./my_work.ts";
 import { timelineTools } from "./timeline.ts";
 
 type Raw = Record<string, unknown>;
@@ -164,4 +165,5 @@ export const historyTools: readonly AnyTool[] = [
   getItemHistory,
   manageComment,
   ...timelineTools,
+  ...myWorkTools,
 ];
