@@ -20,6 +20,8 @@ interface CarriedLogin {
   t: string;
   k: TokenType;
   u: SessionUser;
+  /** Expiry, epoch ms. */
+  x: number;
 }
 
 /** What carried sessions need from their manager. */
@@ -52,8 +54,8 @@ async function digest(text: string): Promise<string> {
 export class CarriedSessions {
   readonly #options: CarriedOptions;
   readonly #ended: (session: Session) => void;
-  /** Most recent last. */
-  readonly #kept = new Map<string, Session>();
+  /** Most recent last; each kept until `until` (epoch ms). */
+  readonly #kept = new Map<string, { session: Session; until: number }>();
 
   /** `ended` hears of every session let go (so per-session caches go with it). */
   constructor(options: CarriedOptions, ended: (session: Session) => void) {
@@ -71,12 +73,13 @@ export class CarriedSessions {
    */
   async seal(fields: { apiUrl: string; auth: TaigaAuth; user: SessionUser }): Promise<Session> {
     const auth: TaigaAuth = { token: fields.auth.token, tokenType: fields.auth.tokenType };
+    const expiresAt = this.#now() + this.#options.expirySeconds * 1000;
     const id = await this.#options.sealer.seal<CarriedLogin>(
       "session",
-      { a: fields.apiUrl, t: auth.token, k: auth.tokenType, u: fields.user },
+      { a: fields.apiUrl, t: auth.token, k: auth.tokenType, u: fields.user, x: expiresAt },
       this.#options.expirySeconds,
     );
-    return this.#keep(id, fields.apiUrl, auth, fields.user);
+    return this.#keep(id, "sealed", fields.apiUrl, auth, fields.user, expiresAt);
   }
 
   /** The session of a sealed id, or a clear error when it does not open here. */
@@ -90,7 +93,8 @@ export class CarriedSessions {
         `This session_id is not valid here: it expired, or it was issued by a server with another key (MCP_OAUTH_KEY). ${this.#options.loginHint}`,
       );
     }
-    return this.#keep(id, login.a, { token: login.t, tokenType: login.k }, login.u);
+    const auth: TaigaAuth = { token: login.t, tokenType: login.k };
+    return this.#keep(id, "sealed", login.a, auth, login.u, login.x);
   }
 
   /** The session of a token a request carries, checked with Taiga when not seen lately. */
@@ -102,15 +106,23 @@ export class CarriedSessions {
       token: auth.token,
       tokenType: auth.tokenType,
     });
-    return this.#keep(key, apiUrl, login.auth, login.user);
+    // Taiga decides how long the token lives; this process checks it again now and then.
+    return this.#keep(key, "header", apiUrl, login.auth, login.user, this.#now() + REUSE_MS);
   }
 
   #fresh(id: string): Session | undefined {
     const known = this.#kept.get(id);
-    return known && known.expiresAt > this.#now() ? known : undefined;
+    return known && known.until > this.#now() ? known.session : undefined;
   }
 
-  #keep(id: string, apiUrl: string, auth: TaigaAuth, user: SessionUser): Session {
+  #keep(
+    id: string,
+    carried: "sealed" | "header",
+    apiUrl: string,
+    auth: TaigaAuth,
+    user: SessionUser,
+    expiresAt: number,
+  ): Session {
     const createdAt = this.#now();
     const session: Session = {
       id,
@@ -120,14 +132,15 @@ export class CarriedSessions {
       user,
       tokenType: auth.tokenType,
       createdAt,
-      expiresAt: createdAt + REUSE_MS,
+      expiresAt,
+      carried,
     };
     this.#kept.delete(id);
-    this.#kept.set(id, session);
+    this.#kept.set(id, { session, until: Math.min(expiresAt, createdAt + REUSE_MS) });
     while (this.#kept.size > KEPT) {
       const [oldest, gone] = this.#kept.entries().next().value!;
       this.#kept.delete(oldest);
-      this.#ended(gone);
+      this.#ended(gone.session);
     }
     return session;
   }

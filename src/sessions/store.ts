@@ -37,6 +37,11 @@ export interface Session {
   readonly expiresAt: number;
   /** The MCP connection that made it; undefined for the server's start-up session (shared). */
   readonly owner?: string;
+  /**
+   * Set when the credentials come with each request instead of living here: in a sealed
+   * session id, or in the request's X-Taiga-Token header. Such a session cannot be ended here.
+   */
+  readonly carried?: "sealed" | "header";
 }
 
 /** What a new session needs. */

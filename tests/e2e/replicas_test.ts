@@ -40,6 +40,12 @@ Deno.test("two replicas serve one 2026 client's alternating requests", async () 
       const story = await c.ok("get_user_story", { project: SLUG, item: "#3" });
       assert.equal((story.item as Record<string, unknown>).ref, 3);
     }
+    // A login on one replica is a session on both: the id carries the credentials.
+    const login = await c.ok("login", { username: "alice", password: "alice123" });
+    for (let i = 0; i < 4; i++) {
+      const status = await c.ok("session_status", { session_id: login.session_id });
+      assert.equal((status.user as Record<string, unknown>).username, "alice", `call ${i}`);
+    }
     await c.close();
     assert.ok(hits[0] >= 6 && hits[1] >= 6, `requests per replica: ${hits.join(", ")}`);
   } finally {

@@ -144,3 +144,27 @@ Deno.test("2026: a caller's own Taiga token in X-Taiga-Token makes the calls act
     await h.close();
   }
 });
+
+Deno.test("2026: login returns a session id carrying the credentials; altered ids are refused", async () => {
+  const h = await startHttpHarness({ env: { MCP_OAUTH_KEY: "k".repeat(40) } });
+  try {
+    const c = await h.connectModern();
+    const login = await c.ok("login", { username: "alice", password: "alice123" });
+    const id = login.session_id as string;
+    assert.match(id, /^v1\./);
+    assert.match(String(login.message), /carries your Taiga credentials/);
+    assert.ok(!id.includes("alice123"));
+    const status = await c.ok("session_status", { session_id: id });
+    assert.equal((status.user as Record<string, unknown>).username, "alice");
+    assert.ok((status.expires_in_seconds as number) > 0);
+    // Nothing was stored: the default identity is still the operator's.
+    const operator = await c.ok("session_status");
+    assert.equal((operator.user as Record<string, unknown>).username, "demo");
+    const altered = `${id.slice(0, -4)}${id.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    assert.match(await c.fails("session_status", { session_id: altered }), /not valid here/);
+    assert.match(await c.fails("logout", { session_id: id }), /no server can end it/);
+    assert.ok(!h.logLines.some((line) => line.includes("alice123")));
+  } finally {
+    await h.close();
+  }
+});
