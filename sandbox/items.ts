@@ -147,6 +147,7 @@ function orderKeys(item: Item): Record<string, string> {
       sprint_order: `${item.project}-${item.milestone}-${item.sprint_order}`,
     };
   }
+  if (item.kind === "epic") return { epics_order: `${item.project}-${item.epics_order}` };
   if (item.kind === "task") {
     return {
       us_order: `${item.project}-${item.user_story}-${item.us_order}`,
@@ -185,8 +186,8 @@ function reorderAround(state: SandboxState, item: Item, field: string): Orders {
  * item (history entry + timeline event, which the OCC window reads). As in taiga-back: a
  * story moved to another status or swimlane goes to the end of its new kanban cell; a task
  * follows its story's sprint; a change that changed nothing and has no comment bumps the
- * version but records no entry. Returns the `Taiga-Info-Order-Updated` orders (stories and
- * tasks; undefined for the other kinds).
+ * version but records no entry. Returns the `Taiga-Info-Order-Updated` orders (undefined for
+ * issues, which have no order).
  */
 export function updateItem(
   state: SandboxState,
@@ -218,7 +219,7 @@ export function updateItem(
   // taiga-back makes whoever comments a watcher of the item.
   if (comment && user && !item.watchers.includes(user.id)) item.watchers.push(user.id);
   let orders: Orders | undefined;
-  if (item.kind === "userstory" || item.kind === "task") {
+  if (item.kind !== "issue") {
     orders = {};
     const keysAfter = orderKeys(item);
     for (const field of Object.keys(keysAfter)) {

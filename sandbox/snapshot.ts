@@ -103,7 +103,9 @@ export function resolveTarget(state: SandboxState, t: SnapshotTarget): Resolved 
       frozen: () => freezeProject(p),
       model: "project",
       data: () => ({ project: timelineProject(p) }),
-      related: () => people(p.owner, ...p.watchers),
+      // Members watch their projects (a notify policy other than "none"), and so get its events.
+      related: () =>
+        people(p.owner, ...p.watchers, ...state.membershipsOf(p.id).map((m) => m.user)),
     };
   }
   if (t.kind === "milestone") {
