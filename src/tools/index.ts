@@ -5,6 +5,8 @@
 
 import type { AnyTool } from "../mcp/define.ts";
 import { attachmentTools } from "./attachments.ts";
+import { attachmentFileTools } from "./attachment_files.ts";
+import { followerTools } from "./followers.ts";
 import { authTools } from "./auth.ts";
 import { commentTools } from "./comments.ts";
 import { customAttributeTools } from "./custom_attributes.ts";
@@ -35,6 +37,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...searchTools,
   ...memberTools,
   ...attachmentTools,
+  ...attachmentFileTools,
+  ...followerTools,
   ...customAttributeTools,
   ...historyTools,
   ...planningTools,
