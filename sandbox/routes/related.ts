@@ -47,6 +47,10 @@ export function relatedRoutes(router: Router): void {
     const epic = itemOr404(ctx, KINDS.epic);
     check(ctx, ctx.state.projects.get(epic.project)!, "modify_epic");
     const errors = new FieldErrors();
+    // `epic` is a required model field of the validator, though the URL's epic wins.
+    const epicField = pkField(ctx.body.epic, (id) => ctx.state.items.epic.get(id));
+    if (ctx.body.epic === undefined) errors.add("epic", "This field is required.");
+    else if (!epicField.ok) errors.add("epic", epicField.error);
     const res = pkField(ctx.body.user_story, (id) => ctx.state.items.userstory.get(id));
     if (ctx.body.user_story === undefined) errors.add("user_story", "This field is required.");
     else if (!res.ok) errors.add("user_story", res.error);

@@ -40,7 +40,11 @@ Deno.test("order_by: ties by -id, NULLs last ascending and first descending", as
 
 Deno.test("order_by: epic_order follows the relation order of the first ?epic=", async () => {
   await withBed(async ({ call }) => {
-    const r = await call("POST", "/epics/1/related_userstories", { user_story: 4, order: 0 });
+    const r = await call("POST", "/epics/1/related_userstories", {
+      epic: 1,
+      user_story: 4,
+      order: 0,
+    });
     assert.equal(r.status, 201);
     const list = await call("GET", "/userstories?project=1&epic=1&order_by=epic_order");
     assert.deepEqual(ids(list), [4, 1]);
