@@ -12,6 +12,7 @@ import { createDeps, type ServerDeps } from "./mcp/deps.ts";
 import type { Catalog } from "./mcp/server.ts";
 import { loginWithPassword } from "./sessions/auth.ts";
 import { ensureCacheDir } from "./sessions/cache_dir.ts";
+import { TokenCache } from "./sessions/token_cache.ts";
 
 /** A wired application. */
 export interface App<S extends Sandbox = Sandbox> {
@@ -51,11 +52,16 @@ export async function createApp<S extends Sandbox = Sandbox>(
   }
   const deps = createDeps(effective, log);
   if (sandbox) {
+    // The sandbox is a throwaway Taiga on a random port: its tokens must never reach the real
+    // cache (save_session_token would leave a dead http://127.0.0.1:<port> entry there).
+    const memory = new TokenCache(effective.cacheDir, { inMemory: true });
+    (deps.sessions as { tokens: TokenCache }).tokens = memory;
+    (deps.sessions.options as { tokens: TokenCache }).tokens = memory;
     const { username, password } = sandbox.user;
     const login = await loginWithPassword(effective.apiUrl, deps.policy, username, password);
     deps.sessions.open({ apiUrl: effective.apiUrl, ...login });
     log.info(
-      `sandbox Taiga running at ${sandbox.apiUrl} (in memory, demo data only); the default session is logged in as "${username}" (password "${password}")`,
+      `sandbox Taiga running at ${sandbox.apiUrl} (in memory, demo data only); the default session is logged in as "${username}" (password "${password}"); token-cache tools keep tokens in memory only`,
     );
   } else {
     deps.sessions.warmUp();

@@ -38,6 +38,8 @@ export interface TokenCacheOptions {
   onWarning?: (message: string, error?: TokenCacheCorruptError) => void;
   /** How long to wait for the lock held by another process; default 10000 ms. */
   lockTimeoutMs?: number;
+  /** Keep the entries in memory, never on disk (`--sandbox`); `path` then says so. */
+  inMemory?: boolean;
 }
 
 /** Describes a corrupt token file that was moved aside (passed to `onWarning`). */
@@ -140,11 +142,15 @@ export class TokenCache {
   readonly #lockPath: string;
   readonly #onWarning: (message: string, error?: TokenCacheCorruptError) => void;
   readonly #lockTimeoutMs: number;
+  #memory: TokenMap | undefined; // the entries of an in-memory cache
 
-  /** Uses `<dir>/tokens.json`; nothing is touched on disk until the first call. */
+  /** Uses `<dir>/tokens.json`; nothing is touched on disk until the first call (or ever, inMemory). */
   constructor(dir: string, opts: TokenCacheOptions = {}) {
     this.#dir = dir;
-    this.path = join(dir, "tokens.json");
+    this.#memory = opts.inMemory ? {} : undefined;
+    this.path = opts.inMemory
+      ? "(in memory only: a --sandbox server writes no token to disk)"
+      : join(dir, "tokens.json");
     this.#lockPath = join(dir, "tokens.lock");
     this.#onWarning = opts.onWarning ?? defaultWarning;
     this.#lockTimeoutMs = opts.lockTimeoutMs ?? 10_000;
@@ -209,6 +215,7 @@ export class TokenCache {
   }
 
   async #locked<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#memory !== undefined) return await fn();
     try {
       await ensureCacheDir(this.#dir);
       return await withFileLock(this.#lockPath, this.#lockTimeoutMs, fn);
@@ -220,6 +227,7 @@ export class TokenCache {
 
   /** Reads the file (call under the lock); a corrupt file is set aside and reads as empty. */
   async #read(): Promise<TokenMap> {
+    if (this.#memory !== undefined) return { ...this.#memory };
     let text: string;
     try {
       text = await Deno.readTextFile(this.path);
@@ -265,6 +273,7 @@ export class TokenCache {
 
   /** Atomically replaces the file (call under the lock). */
   async #write(tokens: TokenMap): Promise<void> {
+    if (this.#memory !== undefined) return void (this.#memory = { ...tokens });
     const sorted = Object.fromEntries(
       Object.entries(tokens).sort(([a], [b]) => a.localeCompare(b)),
     );
