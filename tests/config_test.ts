@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import type { CliArgs } from "../src/cli/args.ts";
-import { parseDotEnv, readDotEnv } from "../src/config/dotenv.ts";
 import { loadConfig, normaliseApiUrl } from "../src/config/load.ts";
 import { ConfigError } from "../src/config/parse.ts";
-import { runDeno } from "./helpers/deno_child.ts";
 
 const NO_FLAGS: CliArgs = {
   command: "serve",
@@ -150,16 +147,8 @@ Deno.test("loadConfig: invalid numbers name the variable or flag", () => {
       bad,
     );
   }
-  for (
-    const name of [
-      "SESSION_EXPIRY",
-      "MAX_CONNECTIONS",
-      "MAX_KEEPALIVE_CONNECTIONS",
-      "RATE_LIMIT_REQUESTS",
-      "MCP_MAX_BODY_BYTES",
-      "MCP_SESSION_IDLE_SECONDS",
-    ]
-  ) {
+  const counts = "SESSION_EXPIRY MAX_CONNECTIONS MAX_KEEPALIVE_CONNECTIONS RATE_LIMIT_REQUESTS";
+  for (const name of [...counts.split(" "), "MCP_MAX_BODY_BYTES", "MCP_SESSION_IDLE_SECONDS"]) {
     for (const bad of ["0", "1.5", "-3", "ten", "99999999999999999999"]) {
       const error = configError(() => load({ [name]: bad }));
       assert.equal(error.variable, name);
@@ -239,6 +228,46 @@ Deno.test("loadConfig: log file and cache dir", () => {
   assert.equal(windows.logFile, "C:\\Users\\ana\\AppData\\Local\\taiga-mcp\\t.log");
 });
 
+Deno.test("loadConfig: a value from ./.env says so in its error", () => {
+  const fromFile = configError(() => load({}, {}, "REQUEST_TIMEOUT=abc\n"));
+  assert.equal(fromFile.variable, "REQUEST_TIMEOUT");
+  const said = 'Invalid REQUEST_TIMEOUT in ./.env "abc": must be a positive number of seconds';
+  assert.equal(fromFile.message, said);
+  const url = configError(() => load({}, {}, "TAIGA_API_URL=taiga.example.com"));
+  assert.match(url.message, /^Invalid TAIGA_API_URL in \.\/\.env "taiga\.example\.com": /);
+  // The environment wins, and its value's error does not blame the file.
+  const env = configError(() => load({ MCP_PORT: "x" }, {}, "MCP_PORT=8000"));
+  assert.equal(env.message.includes(".env"), false, env.message);
+});
+
+Deno.test("loadConfig: a LOG_FILE this process may not write is refused, naming each form", () => {
+  const cache = "/home/ana/.cache/taiga-mcp";
+  const loadWith = (vars: Record<string, string>, flags: Partial<CliArgs> = {}, dotEnv = "") =>
+    loadConfig(
+      { ...NO_FLAGS, ...flags },
+      envOf({ ...HOME_ONLY, ...vars }),
+      dotEnv,
+      "linux",
+      (path) => path.startsWith(cache),
+    );
+  assert.equal(loadWith({ LOG_FILE: "t.log" }).logFile, `${cache}/t.log`);
+  assert.equal(loadWith({}).logFile, undefined);
+  const outside = configError(() => loadWith({ LOG_FILE: "/var/log/t.log" }));
+  assert.equal(outside.variable, "LOG_FILE");
+  assert.equal(
+    outside.message,
+    `Invalid LOG_FILE "/var/log/t.log": this process may not write there: \`deno task start\` and the container write only in the token-cache directory ${cache}. Give a file name alone (LOG_FILE=taiga-mcp.log) and it lands there; with \`deno run\`, add --allow-write=/var/log/t.log; the binary may write anywhere.`,
+  );
+  const flag = configError(() => loadWith({}, { logFile: "/tmp/x.log" }));
+  assert.match(flag.message, /^Invalid --log-file .*\(--log-file taiga-mcp\.log\)/);
+  const file = configError(() => loadWith({}, {}, "LOG_FILE=/tmp/x.log"));
+  assert.match(file.message, /^Invalid LOG_FILE in \.\/\.env "\/tmp\/x\.log"/);
+  const dir = configError(() => loadWith({ LOG_FILE: "t.log", TAIGA_CACHE_DIR: "/srv/c" }));
+  assert.match(dir.message, /nor in its token-cache directory \/srv\/c\. /);
+  assert.match(dir.message, /--allow-read=\/srv\/c --allow-write=\/srv\/c/);
+  assert.doesNotMatch(outside.message + dir.message, /[^.]\.\.[^.]|\)\.\)/, "no doubled stops");
+});
+
 Deno.test("loadConfig: allowed hosts and origins", () => {
   const config = load({
     MCP_ALLOWED_HOSTS: "Localhost:8000, 127.0.0.1:8000",
@@ -246,69 +275,4 @@ Deno.test("loadConfig: allowed hosts and origins", () => {
   });
   assert.deepEqual(config.http.allowedHosts, ["localhost:8000", "127.0.0.1:8000"]);
   assert.deepEqual(config.http.allowedOrigins, ["https://app.example", "http://localhost:3000"]);
-});
-
-Deno.test("parseDotEnv: quotes, comments, export, escapes", () => {
-  const text = [
-    "# comment",
-    "",
-    "PLAIN=value",
-    "SPACED =  padded value  ",
-    "export EXPORTED=yes",
-    'DOUBLE="a # not a comment\\nline2"',
-    "SINGLE='raw \\n $x'",
-    "INLINE=value # trailing comment",
-    "HASHED=a#b",
-    'MULTI="first',
-    'second"',
-    "EMPTY=",
-    "not a line",
-    "1BAD=x",
-    "PLAIN=override",
-    "CRLF=ok\r",
-  ].join("\n");
-  assert.deepEqual(parseDotEnv(text), {
-    PLAIN: "override",
-    SPACED: "padded value",
-    EXPORTED: "yes",
-    DOUBLE: "a # not a comment\nline2",
-    SINGLE: "raw \\n $x",
-    INLINE: "value",
-    HASHED: "a#b",
-    MULTI: "first\nsecond",
-    EMPTY: "",
-    CRLF: "ok",
-  });
-  assert.deepEqual(parseDotEnv('\uFEFFA=1\nB="unterminated\nC=3'), { A: "1", C: "3" });
-});
-
-Deno.test("readDotEnv: reads a file, undefined when missing or a directory", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = join(dir, ".env");
-    await Deno.writeTextFile(file, "A=1\n");
-    assert.equal(readDotEnv(file), "A=1\n");
-    assert.equal(readDotEnv(join(dir, "missing.env")), undefined);
-    assert.equal(readDotEnv(dir), undefined);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-const READ_DOTENV = new URL("./fixtures/read_dotenv.ts", import.meta.url);
-
-async function readDotEnvIn(dir: string, ...permissions: string[]): Promise<unknown> {
-  const { stdout } = await runDeno(READ_DOTENV, { flags: permissions, cwd: dir });
-  return JSON.parse(stdout);
-}
-
-Deno.test("readDotEnv: undefined without read permission, the text with it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(join(dir, ".env"), "A=1\n");
-    assert.equal(await readDotEnvIn(dir), null);
-    assert.equal(await readDotEnvIn(dir, "--allow-read=.env"), "A=1\n");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });

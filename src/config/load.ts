@@ -68,6 +68,26 @@ export function normaliseApiUrl(input: string, variable = "TAIGA_API_URL"): Taig
   }
 }
 
+/** Where `.env` is read from, as error messages name it. */
+export const DOTENV_SHOWN = "./.env";
+
+/** A value found for a setting, and whether it came from `.env`. */
+type Found = RawSetting & { fromDotEnv?: boolean };
+
+/**
+ * Runs `parse` on `raw`; an error about a value that came from `.env` says so
+ * ("Invalid REQUEST_TIMEOUT in ./.env ..."), since the person may not know the file is read.
+ */
+function fromSource<T>(raw: Found | undefined, parse: (raw: Found | undefined) => T): T {
+  try {
+    return parse(raw);
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !raw?.fromDotEnv) throw error;
+    const said = error.message.replace(raw.source, `${raw.source} in ${DOTENV_SHOWN}`);
+    throw new ConfigError(error.variable, said);
+  }
+}
+
 /** Looks settings up flag-first, then in the environment, then in `.env`. */
 class Sources {
   readonly #env: EnvReader;
@@ -80,15 +100,19 @@ class Sources {
 
   /** The first set value among the flag and the variables; blank variables count as unset. */
   get(flag: { name: string; value: unknown } | undefined, vars: readonly string[]):
-    | RawSetting
+    | Found
     | undefined {
     if (flag !== undefined && flag.value !== undefined && flag.value !== false) {
       return { value: String(flag.value), source: flag.name };
     }
-    for (const lookup of [this.#env, (name: string) => this.#dotEnv[name]]) {
-      for (const name of vars) {
-        const value = lookup(name);
-        if (value !== undefined && value.trim() !== "") return { value, source: name };
+    for (const name of vars) {
+      const value = this.#env(name);
+      if (value !== undefined && value.trim() !== "") return { value, source: name };
+    }
+    for (const name of vars) {
+      const value = this.#dotEnv[name];
+      if (value !== undefined && value.trim() !== "") {
+        return { value, source: name, fromDotEnv: true };
       }
     }
     return undefined;
@@ -107,9 +131,13 @@ function readTable<T>(table: SettingsTable<T>, src: Sources, flags: FlagValues):
     const flag = spec.flag === undefined
       ? undefined
       : { name: `--${spec.flag}`, value: flags[flagKey(spec.flag)] };
-    values[key] = spec.parse(src.get(flag, spec.env));
+    values[key] = fromSource(src.get(flag, spec.env), (raw) => spec.parse(raw));
   }
   return values as T;
+}
+
+function logFlag(flags: FlagValues): { name: string; value: unknown } {
+  return { name: "--log-file", value: flags.logFile };
 }
 
 function logFilePath(file: string | undefined, dir: string, platform: string): string | undefined {
@@ -118,10 +146,46 @@ function logFilePath(file: string | undefined, dir: string, platform: string): s
   return path.isAbsolute(file) ? file : path.join(dir, file);
 }
 
+/** Whether this process may write `path` (its Deno permissions; never prompts). */
+export function mayWrite(path: string): boolean {
+  return Deno.permissions.querySync({ name: "write", path }).state === "granted";
+}
+
+/**
+ * Refuses a log file this process may not write, saying what each way of running allows:
+ * `deno task start` and the container write only the token-cache directory, `deno run` what its
+ * `--allow-write` names, the binary anywhere.
+ */
+function checkLogFile(
+  file: string | undefined,
+  raw: Found | undefined,
+  dir: string,
+  canWrite: (path: string) => boolean,
+): void {
+  if (file === undefined || raw === undefined || canWrite(file)) return;
+  const where = `Invalid ${raw.fromDotEnv ? `${raw.source} in ${DOTENV_SHOWN}` : raw.source} ${
+    quoteValue(file)
+  }: this process may not write there`;
+  if (!canWrite(dir)) {
+    throw new ConfigError(
+      raw.source,
+      `${where}, nor in its token-cache directory ${dir}. \`deno task start\` writes only in the platform cache directory, so a TAIGA_CACHE_DIR needs the \`deno run\` form with --allow-read=${dir} --allow-write=${dir} (or leave TAIGA_CACHE_DIR unset).`,
+    );
+  }
+  const example = raw.source.startsWith("--")
+    ? "--log-file taiga-mcp.log"
+    : "LOG_FILE=taiga-mcp.log";
+  throw new ConfigError(
+    raw.source,
+    `${where}: \`deno task start\` and the container write only in the token-cache directory ${dir}. Give a file name alone (${example}) and it lands there; with \`deno run\`, add --allow-write=${file}; the binary may write anywhere.`,
+  );
+}
+
 /**
  * Builds the configuration. Precedence: `flags`, then `env`, then the variables in `dotEnvText`
  * (the content of `./.env`, see `readDotEnv`), then the defaults of the settings table.
- * `platform` only affects path rules (cache dir, log file).
+ * `platform` only affects path rules (cache dir, log file); `canWrite` says whether the process
+ * may write a path (default: its Deno permissions), so a log file it could not open is refused.
  *
  * @throws {ConfigError} naming the first invalid variable or flag, or a rule across settings
  * that does not hold (e.g. a non-loopback HTTP bind without MCP_HTTP_TOKEN).
@@ -131,12 +195,16 @@ export function loadConfig(
   env: EnvReader,
   dotEnvText?: string,
   platform: typeof Deno.build.os = Deno.build.os,
+  canWrite: (path: string) => boolean = mayWrite,
 ): Config {
   const src = new Sources(env, parseDotEnv(dotEnvText ?? ""));
   const core = readTable(CORE_SETTINGS, src, flags);
   const http = readTable(HTTP_SETTINGS, src, flags);
   const apiSource = src.get({ name: "--api-url", value: flags.apiUrl }, ["TAIGA_API_URL"]);
-  const { apiUrl, host } = normaliseApiUrl(core.apiUrlInput, apiSource?.source);
+  const { apiUrl, host } = fromSource(
+    apiSource,
+    (raw) => normaliseApiUrl(core.apiUrlInput, raw?.source),
+  );
   const dir = core.cacheDirInput ?? cacheDir(src.reader(), platform);
   const { apiUrlInput: _url, logFileInput, cacheDirInput: _dir, authToken, ...rest } = core;
   const config: Config = {
@@ -150,6 +218,7 @@ export function loadConfig(
     readOnly: core.readOnly,
     http,
   };
+  checkLogFile(config.logFile, src.get(logFlag(flags), ["LOG_FILE"]), dir, canWrite);
   if (config.transport === "http") assertBindAllowed(config.http);
   return config;
 }
