@@ -15,22 +15,15 @@ function usageError(argv: string[]): ConfigError {
 }
 
 Deno.test("parseCli: no arguments means serve with nothing set", () => {
-  assert.deepEqual(parseCli([]), {
-    command: "serve",
-    transport: undefined,
-    logLevel: undefined,
-    logFile: undefined,
-    sandbox: false,
-    version: false,
-    help: false,
-    toolsets: undefined,
-    readOnly: false,
-    host: undefined,
-    port: undefined,
-    apiUrl: undefined,
-    username: undefined,
-    tokenType: undefined,
-  });
+  const { command, ...rest } = parseCli([]);
+  assert.equal(command, "serve");
+  // Every flag of the settings table and of the program is unset (undefined, or false for a switch).
+  for (const [key, value] of Object.entries(rest)) {
+    assert.ok(value === undefined || value === false, `${key} is ${value}`);
+  }
+  for (const key of ["sandbox", "version", "help", "readOnly", "print"]) {
+    assert.equal((rest as Record<string, unknown>)[key], false, key);
+  }
 });
 
 Deno.test("parseCli: every serve flag, both --flag value and --flag=value", () => {
@@ -52,20 +45,18 @@ Deno.test("parseCli: every serve flag, both --flag value and --flag=value", () =
     "--token-type",
     "Application",
   ]);
-  assert.deepEqual(args, {
+  assert.deepEqual({ ...args }, {
+    ...parseCli([]),
     command: "serve",
     transport: "http",
     logLevel: "debug",
     logFile: "/tmp/t.log",
     sandbox: true,
-    version: false,
-    help: false,
     toolsets: "projects,items",
     readOnly: true,
     host: "0.0.0.0",
     port: "8123",
     apiUrl: "https://api.taiga.io",
-    username: undefined,
     tokenType: "Application",
   });
 });
@@ -86,6 +77,13 @@ Deno.test("parseCli: subcommands", () => {
   assert.equal(parseCli(["logout", "--api-url=https://t.example"]).apiUrl, "https://t.example");
   assert.equal(parseCli(["tokens", "--log-level", "DEBUG"]).command, "tokens");
   assert.equal(parseCli(["--api-url", "https://t.example", "login"]).command, "login");
+  const app = parseCli(["app-token", "--application", "7b0d", "--username=ana", "--print"]);
+  assert.equal(app.command, "app-token");
+  assert.equal(app.application, "7b0d");
+  assert.equal(app.username, "ana");
+  assert.equal(app.print, true);
+  // `deno task start -- login` hands the separator on.
+  assert.equal(parseCli(["--", "login"]).command, "login");
 });
 
 Deno.test("parseCli: bad usage names the flag", () => {
@@ -105,13 +103,19 @@ Deno.test("parseCli: bad usage names the flag", () => {
 Deno.test("parseCli: bad subcommands and misplaced flags", () => {
   const command = usageError(["start"]);
   assert.equal(command.variable, "command");
-  assert.match(command.message, /Unknown command "start": use serve, login, logout, tokens/);
+  assert.match(
+    command.message,
+    /Unknown command "start": use serve, login, app-token, logout, tokens/,
+  );
   assert.match(usageError(["login", "extra"]).message, /Unexpected argument "extra"/);
   assert.equal(usageError(["login", "--transport", "http"]).variable, "--transport");
   assert.equal(usageError(["tokens", "--read-only"]).variable, "--read-only");
   const username = usageError(["--username", "ana"]);
   assert.equal(username.variable, "--username");
-  assert.match(username.message, /belongs to "login"/);
+  assert.match(username.message, /belongs to "login" and "app-token"/);
+  assert.match(usageError(["login", "--application", "x"]).message, /belongs to "app-token"/);
+  assert.equal(usageError(["tokens", "--print"]).variable, "--print");
+  assert.equal(usageError(["app-token", "--sandbox"]).variable, "--sandbox");
 });
 
 Deno.test("HELP_TEXT: names every flag, subcommand and variable", () => {
@@ -129,13 +133,18 @@ Deno.test("HELP_TEXT: names every flag, subcommand and variable", () => {
     "--port",
     "--api-url",
     "--username",
+    "--application",
+    "--print",
     "--token-type",
   ];
-  for (const word of [...flags, "login", "logout", "tokens", "EXAMPLES", "USAGE"]) {
+  for (
+    const word of [...flags, "login", "app-token", "logout", "tokens", "EXAMPLES", "USAGE"]
+  ) {
     assert.ok(HELP_TEXT.includes(word), `help lacks ${word}`);
   }
   for (const name of ENV_VARS.filter((n) => n !== "HOME" && n !== "NO_COLOR")) {
     assert.ok(HELP_TEXT.includes(name), `help lacks ${name}`);
   }
   for (const line of HELP_TEXT.split("\n")) assert.ok(line.length <= 100, line);
+  assert.match(HELP_TEXT, /`deno task start` from a checkout/, "the command each form has");
 });

@@ -15,7 +15,7 @@ import {
 } from "../config/settings.ts";
 
 /** The subcommands; `serve` is the default when none is given. */
-export type Command = "serve" | "login" | "logout" | "tokens";
+export type Command = "serve" | "login" | "app-token" | "logout" | "tokens";
 
 /** Parsed command line. Flag values are raw strings; `loadConfig` validates them. */
 export type CliArgs = {
@@ -41,15 +41,19 @@ export type CliArgs = {
   host?: string;
   /** `--port N` for the HTTP transport. */
   port?: string;
-  /** `--api-url URL`, also the host for `login` and `logout`. */
+  /** `--api-url URL`, also the host for `login`, `app-token` and `logout`. */
   apiUrl?: string;
-  /** `login --username NAME`. */
+  /** `login` / `app-token` `--username NAME`. */
   username?: string;
+  /** `app-token --application ID`: the id of the Application a Taiga admin registered. */
+  application?: string;
+  /** `app-token --print`: also write the token to stdout. */
+  print?: boolean;
   /** `--token-type Bearer|Application`. */
   tokenType?: string;
 };
 
-const COMMANDS: readonly Command[] = ["serve", "login", "logout", "tokens"];
+const COMMANDS: readonly Command[] = ["serve", "login", "app-token", "logout", "tokens"];
 
 /** Flags that are not settings: what to run, and how. */
 const OWN_FLAGS = {
@@ -57,6 +61,8 @@ const OWN_FLAGS = {
   "version": { type: "boolean" },
   "help": { type: "boolean", short: "h" },
   "username": { type: "string" },
+  "application": { type: "string" },
+  "print": { type: "boolean" },
 } as const;
 
 type FlagOption = { type: "string" | "boolean"; short?: string };
@@ -78,8 +84,12 @@ const SERVE_ONLY: readonly string[] = [
   ),
   "sandbox",
 ];
-/** Flags allowed only with one subcommand. */
-const COMMAND_ONLY: Readonly<Record<string, Command>> = { username: "login" };
+/** Flags allowed only with some subcommands. */
+const COMMAND_ONLY: Readonly<Record<string, readonly Command[]>> = {
+  username: ["login", "app-token"],
+  application: ["app-token"],
+  print: ["app-token"],
+};
 
 /** Turns node's parseArgs errors into one-line {@link ConfigError}s naming the flag. */
 function usageError(error: unknown): ConfigError {
@@ -136,11 +146,13 @@ export function parseCli(argv: string[]): CliArgs {
     );
   }
   for (const name of Object.keys(values)) {
-    const only = COMMAND_ONLY[name] ?? (SERVE_ONLY.includes(name) ? "serve" : undefined);
-    if (only !== undefined && only !== command) {
+    const only = COMMAND_ONLY[name] ?? (SERVE_ONLY.includes(name) ? ["serve"] : undefined);
+    if (only !== undefined && !only.includes(command)) {
       throw new ConfigError(
         `--${name}`,
-        `Flag --${name} cannot be used with "${command}"; it belongs to "${only}"`,
+        `Flag --${name} cannot be used with "${command}"; it belongs to ${
+          only.map((c) => `"${c}"`).join(" and ")
+        }`,
       );
     }
   }
@@ -155,6 +167,7 @@ export function parseCli(argv: string[]): CliArgs {
     version: values.version === true,
     help: values.help === true,
     readOnly: values["read-only"] === true,
+    print: values.print === true,
   } as CliArgs;
 }
 
@@ -173,7 +186,9 @@ function flagLines(): string[] {
   return [
     ...settings,
     column("  --sandbox", "serve against an in-memory sandbox Taiga", 26),
-    column("  --username NAME", 'user name or email for "login"', 26),
+    column("  --username NAME", 'user name or email for "login" and "app-token"', 26),
+    column("  --application ID", 'the Application\'s id for "app-token"', 26),
+    column("  --print", '"app-token": also write the token to stdout', 26),
     column("  --version", "print the version and exit", 26),
     column("  -h, --help", "print this help and exit", 26),
   ];
@@ -211,6 +226,9 @@ export const HELP_TEXT: string = [
   "  taiga-mcp [serve] [flags]            serve MCP (stdio by default)",
   "  taiga-mcp login [--api-url URL] [--username NAME]",
   "                                       log in with a password and cache the token",
+  "  taiga-mcp app-token --application ID [--api-url URL] [--username NAME] [--print]",
+  "                                       get an application token (needs an Application",
+  "                                       registered by a Taiga admin) and cache it",
   "  taiga-mcp logout [--api-url URL]     forget the cached token of a host",
   "  taiga-mcp tokens                     list cached tokens (masked)",
   "",
@@ -228,8 +246,15 @@ export const HELP_TEXT: string = [
     "  ",
   ),
   "",
+  ...wrap(
+    "Where this says taiga-mcp, write the command of your form: `deno task start` from a checkout (e.g. `deno task start login`), `deno run <flags>` and the JSR package @taiga/mcp, the path of a binary, or `docker run ...` (see docs/user-guide/install.md).",
+    96,
+    "  ",
+  ),
+  "",
   "EXAMPLES",
   "  taiga-mcp login --api-url https://api.taiga.io",
+  "  taiga-mcp app-token --api-url https://taiga.example.com --application 5f1c...",
   "  TAIGA_API_URL=https://api.taiga.io taiga-mcp --toolsets all",
   "  taiga-mcp --transport http --port 8000 --read-only",
   "  taiga-mcp --sandbox --log-level DEBUG",

@@ -1,5 +1,12 @@
+/**
+ * The subcommands as a person runs them from a checkout (`deno task start <command>`), against
+ * the sandbox Taiga: login, app-token, tokens, logout, and the server then starting from the
+ * cache with no token in its configuration.
+ */
+
 import assert from "node:assert/strict";
-import { startTestSandbox } from "../../sandbox/testing.ts";
+import { startTestSandbox, type TestSandbox } from "../../sandbox/testing.ts";
+import { spawnStdio } from "../helpers/stdio_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const decoder = new TextDecoder();
@@ -35,7 +42,27 @@ async function run(
   };
 }
 
-Deno.test("cli: login caches a token (never the password), tokens masks it, logout forgets it", async () => {
+/** The cached entries of a cache directory. */
+async function cached(dir: string): Promise<Record<string, Record<string, unknown>>> {
+  return JSON.parse(await Deno.readTextFile(`${dir}/tokens.json`)).tokens;
+}
+
+/** `session_status` of `deno task start` (stdio) run with `env`, no token given. */
+async function statusOfServer(env: Record<string, string>, args: string[] = []): Promise<string> {
+  const server = spawnStdio("deno", ["task", "-q", "start", ...args], {
+    NO_COLOR: "1",
+    DENO_DIR,
+    ...env,
+  }, ROOT);
+  try {
+    await server.initialize();
+    return JSON.stringify(await server.callTool("session_status"));
+  } finally {
+    await server.close();
+  }
+}
+
+Deno.test("cli: login caches a token (never the password), tokens lists it on stdout, logout forgets it", async () => {
   const sandbox = await startTestSandbox();
   // `deno task start` grants the platform cache dir: point it at a temporary one.
   const home = await Deno.makeTempDir();
@@ -45,14 +72,19 @@ Deno.test("cli: login caches a token (never the password), tokens masks it, logo
     const login = await run(["login"], env, `\ndemo\ndemo123\n`);
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stderr, /Logged in to http:\/\/127\.0\.0\.1:\d+ as demo/);
+    assert.equal(login.stdout, "", "questions and messages go to stderr");
     const file = await Deno.readTextFile(`${cacheDir}/tokens.json`);
     assert.ok(!file.includes("demo123"), "the password must never be stored");
     const token = JSON.parse(file).tokens[sandbox.origin].token as string;
     assert.equal((await Deno.stat(`${cacheDir}/tokens.json`)).mode! & 0o777, 0o600);
 
+    // The README's route: no token in the client's configuration, the server starts from the cache.
+    assert.match(await statusOfServer(env), /"username":"demo"/);
+
     const tokens = await run(["tokens"], env);
     assert.equal(tokens.code, 0);
-    assert.match(tokens.stderr, /demo\s+Bearer/);
+    assert.match(tokens.stdout, /^http:\/\/127\.0\.0\.1:\d+ {2}demo {2}Bearer /, "pipeable");
+    assert.equal(tokens.stderr, "");
     assert.ok(!tokens.stderr.includes(token) && !tokens.stdout.includes(token));
 
     const wrong = await run(["login"], env, `\ndemo\nnot-the-password\n`);
@@ -63,12 +95,167 @@ Deno.test("cli: login caches a token (never the password), tokens masks it, logo
     const logout = await run(["logout"], env);
     assert.equal(logout.code, 0);
     assert.match(logout.stderr, /Forgot the token/);
-    assert.equal(
-      Object.keys(JSON.parse(await Deno.readTextFile(`${cacheDir}/tokens.json`)).tokens).length,
-      0,
-    );
+    assert.equal(Object.keys(await cached(cacheDir)).length, 0);
+    assert.match((await run(["tokens"], env)).stderr, /^No cached tokens/);
   } finally {
     await sandbox.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("cli: the login prompt asks again for a URL without a scheme, offering https://", async () => {
+  const sandbox = await startTestSandbox();
+  const home = await Deno.makeTempDir();
+  const bare = sandbox.origin.replace("http://", "");
+  try {
+    const env = { XDG_CACHE_HOME: home, TAIGA_API_URL: "https://unused.example" };
+    const login = await run(["login"], env, `${bare}\n${sandbox.origin}\ndemo\ndemo123\n`);
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stderr, /must be an http:\/\/ or https:\/\/ URL/);
+    assert.ok(login.stderr.includes(`Press Enter for https://${bare}`), login.stderr);
+    assert.match(login.stderr, /Taiga URL \[https:\/\/127\.0\.0\.1:\d+\]: /, "offered next");
+    assert.ok(sandbox.origin in await cached(`${home}/taiga-mcp`));
+    assert.doesNotMatch(login.stderr, /\.\./, "no doubled punctuation");
+  } finally {
+    await sandbox.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+const APPLICATION = "7b0d9c51-2a4e-4f8e-9c55-1d2b3a4c5e6f";
+
+/**
+ * The sandbox behind a front that adds what it lacks: taiga-back 6.10's
+ * `POST /application-tokens/authorize` (authenticated; `{application, state}` → `{state, auth_code,
+ * next_url}`, 404 for an unknown Application) and `POST /application-tokens/validate`
+ * (anonymous; `{application, auth_code, state}` → `{token}`, 404 without a match, the code single
+ * use). The token it hands out is a real sandbox Application token.
+ */
+function withApplicationTokens(sandbox: TestSandbox): { origin: string; close(): Promise<void> } {
+  const codes = new Map<string, { user: string; state: string }>();
+  const tokens = new Map<string, string>();
+  const json = (status: number, body: unknown) => Response.json(body, { status });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method === "POST" && path === "/api/v1/application-tokens/authorize") {
+      const me = await fetch(`${sandbox.apiUrl}/users/me`, {
+        headers: { authorization: req.headers.get("authorization") ?? "" },
+      });
+      if (!me.ok) return json(401, { _error_message: "Authentication required" });
+      const { username } = await me.json();
+      const { application, state } = await req.json();
+      if (application !== APPLICATION) {
+        return json(404, { _error_message: "No Application matches the given query." });
+      }
+      const code = crypto.randomUUID();
+      codes.set(code, { user: username, state });
+      return json(200, {
+        state,
+        auth_code: code,
+        next_url: `https://x.example/cb?auth_code=${code}`,
+      });
+    }
+    if (req.method === "POST" && path === "/api/v1/application-tokens/validate") {
+      const { application, auth_code: code, state } = await req.json();
+      const found = codes.get(code);
+      if (application !== APPLICATION || !found || found.state !== state) {
+        return json(404, { _error_message: "No ApplicationToken matches the given query." });
+      }
+      codes.delete(code);
+      if (!tokens.has(found.user)) {
+        tokens.set(found.user, sandbox.createApplicationToken(found.user));
+      }
+      return json(200, { token: tokens.get(found.user) });
+    }
+    const headers = new Headers(req.headers);
+    headers.delete("host");
+    return await fetch(`${sandbox.origin}${path}${new URL(req.url).search}`, {
+      method: req.method,
+      headers,
+      body: req.body,
+    });
+  });
+  return { origin: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
+}
+
+Deno.test("cli: app-token logs in, authorizes, validates and caches an Application token", async () => {
+  const sandbox = await startTestSandbox();
+  const taiga = withApplicationTokens(sandbox);
+  const home = await Deno.makeTempDir();
+  const env = { XDG_CACHE_HOME: home, TAIGA_API_URL: taiga.origin };
+  try {
+    const got = await run(["app-token", "--application", APPLICATION, "--print"], env, "\ndemo\n");
+    // No password line was given: the prompt reads EOF and refuses.
+    assert.equal(got.code, 2, got.stderr);
+    assert.match(got.stderr, /username and password are required/);
+
+    const ok = await run(
+      ["app-token", "--application", APPLICATION, "--print"],
+      env,
+      "\ndemo\ndemo123\n",
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /Application token for demo at http:\/\/127\.0\.0\.1:\d+ cached in/);
+    const entry = (await cached(`${home}/taiga-mcp`))[taiga.origin];
+    assert.equal(entry.tokenType, "Application");
+    assert.equal(entry.refresh, undefined);
+    assert.equal(ok.stdout, `${entry.token}\n`, "--print: the token alone, on stdout");
+    assert.ok(!ok.stderr.includes(entry.token as string), "never on stderr");
+    assert.ok(!JSON.stringify(entry).includes("demo123"));
+    const me = await fetch(`${sandbox.apiUrl}/users/me`, {
+      headers: { authorization: `Application ${entry.token}` },
+    });
+    assert.equal((await me.json()).username, "demo", "the token is Taiga's own");
+
+    // The route for teams: the server logs in with the cached Application token at start-up.
+    assert.match(await statusOfServer(env), /"username":"demo"/);
+
+    const quiet = await run(["app-token", "--application", APPLICATION], env, "\ndemo\ndemo123\n");
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stdout, "", "without --print nothing reaches stdout");
+
+    const unknown = await run(
+      ["app-token", "--application", "not-an-app"],
+      env,
+      "\ndemo\ndemo123\n",
+    );
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /has no Application with id not-an-app/);
+    assert.match(unknown.stderr, /admin\/external_apps\/application/);
+
+    const blank = await run(["app-token"], env, "\n");
+    assert.equal(blank.code, 2);
+    assert.match(blank.stderr, /an Application id is required/);
+  } finally {
+    await taiga.close();
+    await sandbox.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("cli: --sandbox keeps saved tokens in memory, never in the real token cache", async () => {
+  const home = await Deno.makeTempDir();
+  const server = spawnStdio("deno", ["task", "-q", "start", "--sandbox"], {
+    NO_COLOR: "1",
+    DENO_DIR,
+    XDG_CACHE_HOME: home,
+  }, ROOT);
+  try {
+    await server.initialize();
+    const saved = JSON.stringify(await server.callTool("save_session_token"));
+    assert.match(saved, /in memory only/, saved);
+    const listed = JSON.stringify(await server.callTool("list_cached_tokens"));
+    assert.match(listed, /"username":"demo"/);
+    assert.match(listed, /in memory only/);
+  } finally {
+    await server.close();
+  }
+  try {
+    const left = [...Deno.readDirSync(`${home}/taiga-mcp`)].map((entry) => entry.name);
+    assert.ok(!left.includes("tokens.json"), `the real cache holds ${left}`);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  } finally {
     await Deno.remove(home, { recursive: true });
   }
 });
@@ -92,7 +279,7 @@ for (
       assert.ok((await Deno.stat(`${cacheDir}/tokens.json`)).isFile);
       const tokens = await run(["tokens"], env);
       assert.equal(tokens.code, 0, tokens.stderr);
-      assert.match(tokens.stderr + tokens.stdout, /demo\s+Bearer/);
+      assert.match(tokens.stdout, /demo\s+Bearer/);
     } finally {
       await sandbox.close();
       await Deno.remove(root, { recursive: true });
@@ -104,6 +291,7 @@ Deno.test("cli: --help and --version print to stdout and exit 0", async () => {
   const help = await run(["--help"], {});
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--sandbox/);
+  assert.match(help.stdout, /app-token --application ID/);
   const version = await run(["--version"], {});
   assert.match(version.stdout, /^taiga-mcp \d+\.\d+\.\d+/);
 });
