@@ -275,4 +275,8 @@ Deno.test("loadConfig: allowed hosts and origins", () => {
   });
   assert.deepEqual(config.http.allowedHosts, ["localhost:8000", "127.0.0.1:8000"]);
   assert.deepEqual(config.http.allowedOrigins, ["https://app.example", "http://localhost:3000"]);
+  // A public bind needs MCP_HTTP_TOKEN to serve, not to run `login` in the container.
+  const open = { TAIGA_TRANSPORT: "http", MCP_HOST: "0.0.0.0" };
+  assert.equal(configError(() => load(open)).variable, "MCP_HTTP_TOKEN");
+  assert.equal(load(open, { command: "login" }).http.host, "0.0.0.0");
 });

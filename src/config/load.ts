@@ -219,6 +219,8 @@ export function loadConfig(
     http,
   };
   checkLogFile(config.logFile, src.get(logFlag(flags), ["LOG_FILE"]), dir, canWrite);
-  if (config.transport === "http") assertBindAllowed(config.http);
+  // The bind rule is about serving: `login` in the container (MCP_HOST=0.0.0.0) needs no token.
+  const serving = flags.command === undefined || flags.command === "serve";
+  if (serving && config.transport === "http") assertBindAllowed(config.http);
   return config;
 }
