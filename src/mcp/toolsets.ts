@@ -61,7 +61,11 @@ export const TOOLSETS: Readonly<Record<ToolsetId, ToolsetInfo>> = {
     description: "bulk creation, backlog order, assign/status shortcuts, votes, watchers",
     inDefault: false,
   },
-  members: { description: "project members: list, invite, change role, remove", inDefault: false },
+  members: {
+    description:
+      "project members and roles: list, invite (one or many), resend, change role, remove; roles and their permissions",
+    inDefault: false,
+  },
   attachments: { description: "files attached to items and wiki pages", inDefault: false },
   custom_attributes: { description: "custom attribute values of items", inDefault: false },
   history: {

@@ -6,13 +6,14 @@
  */
 
 import { z } from "zod";
+import { confirmField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { Session } from "../sessions/store.ts";
-import { InputError, readOrNotFound } from "../taiga/errors.ts";
+import { InputError, readOrNotFound, shortValue, TaigaError } from "../taiga/errors.ts";
 import { kindOfArg } from "../taiga/kinds.ts";
 import { checkedFileUrl, fetchAttachmentFile } from "./attachment_fetch.ts";
-import { attachmentKindField, compactAttachment } from "./attachments.ts";
+import { attachmentKindField, attachmentsPath, compactAttachment, labelOf } from "./attachments.ts";
 
 type Raw = Record<string, unknown>;
 type Kind = z.infer<typeof attachmentKindField>;
@@ -72,12 +73,29 @@ function capOf(category: Category): number {
 }
 
 function attachmentPath(kind: Kind, id: number): string {
-  return `${kind === "wiki" ? "wiki" : kindOfArg(kind).path}/attachments/${id}`;
+  return `${attachmentsPath(kind)}/${id}`;
 }
 
 function notFoundMessage(kind: Kind, id: number): string {
-  const label = kind === "wiki" ? "wiki page" : kindOfArg(kind).label;
-  return `There is no ${label} attachment with id ${id}. Use list_attachments to find it (and check kind).`;
+  return `There is no ${
+    labelOf(kind)
+  } attachment with id ${id}. Use list_attachments to find it (and check kind).`;
+}
+
+/** What the attachment `raw` hangs on, in words: 'user story #12 "Login page"', for a question. */
+async function ownerInWords(ctx: RequestContext, session: Session, kind: Kind, raw: Raw) {
+  const path = kind === "wiki" ? "wiki" : kindOfArg(kind).path;
+  try {
+    const owner = await session.client.get<Raw>(`${path}/${raw.object_id}`, undefined, ctx.signal);
+    return kind === "wiki"
+      ? `wiki page "${owner.slug}"`
+      : `${labelOf(kind)} #${owner.ref} "${shortValue(owner.subject)}"`;
+  } catch (error) {
+    if (error instanceof TaigaError && error.type === "not_found") {
+      return `${labelOf(kind)} id ${raw.object_id}`;
+    }
+    throw error;
+  }
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -204,5 +222,39 @@ const updateAttachment = defineTool({
   },
 });
 
-/** Download and update tools of the `attachments` toolset (beside attachments.ts). */
-export const attachmentFileTools: readonly AnyTool[] = [downloadAttachment, updateAttachment];
+const deleteAttachment = defineTool({
+  name: "delete_attachment",
+  title: "Delete an attachment",
+  description:
+    'Delete one attached file for good; the person is asked first. E.g. {"kind":"task","attachment_id":42}.',
+  toolset: "attachments",
+  readOnly: false,
+  input: { ...attachmentInput, confirm: confirmField },
+  output: { deleted: z.boolean(), attachment: fileSchema },
+  annotations: { destructiveHint: true, idempotentHint: true },
+  handler: async (args, ctx) => {
+    const session = await ctx.session();
+    const raw = await readAttachment(ctx, session, args.kind, args.attachment_id);
+    const attachment = compactAttachment(raw);
+    const owner = await ownerInWords(ctx, session, args.kind, raw);
+    await ctx.confirm(
+      `Delete the file "${attachment.name}" (${
+        kb(attachment.size)
+      }) attached to ${owner}? Taiga has no undo.`,
+      args.confirm,
+    );
+    await session.client.delete(
+      attachmentPath(args.kind, args.attachment_id),
+      undefined,
+      ctx.signal,
+    );
+    return { deleted: true, attachment };
+  },
+});
+
+/** Download, update and delete tools of the `attachments` toolset (beside attachments.ts). */
+export const attachmentFileTools: readonly AnyTool[] = [
+  downloadAttachment,
+  updateAttachment,
+  deleteAttachment,
+];

@@ -1,7 +1,7 @@
 /**
  * Attachments of user stories, tasks, issues, epics and wiki pages: list_attachments,
  * add_attachment (base64 content → a multipart upload, validated and size-checked before anything
- * is sent) and delete_attachment.
+ * is sent); reading, updating and deleting one attachment are in attachment_files.ts.
  * @module
  */
 
@@ -12,7 +12,6 @@ import type { RequestContext } from "../mcp/context.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { Session } from "../sessions/store.ts";
 import { fetchAll } from "../taiga/pagination.ts";
-import { TaigaError } from "../taiga/errors.ts";
 import { fetchItem } from "../taiga/reads.ts";
 import { kindOfArg } from "../taiga/kinds.ts";
 import { z } from "zod";
@@ -77,11 +76,12 @@ interface Target {
 }
 
 /** The `…/attachments` collection path of a kind. */
-function attachmentsPath(kind: AttachmentKind): string {
+export function attachmentsPath(kind: AttachmentKind): string {
   return kind === "wiki" ? "wiki/attachments" : `${kindOfArg(kind).path}/attachments`;
 }
 
-function labelOf(kind: AttachmentKind): string {
+/** What an attachment of `kind` hangs on, in words ("user story", "wiki page"). */
+export function labelOf(kind: AttachmentKind): string {
   return kind === "wiki" ? "wiki page" : kindOfArg(kind).label;
 }
 
@@ -250,47 +250,8 @@ const addAttachment = defineTool({
   },
 });
 
-const deleteAttachment = defineTool({
-  name: "delete_attachment",
-  title: "Delete an attachment",
-  description:
-    'Delete one attached file for good, by its id (from list_attachments) and the kind it hangs on. Example: {"kind":"task","attachment_id":42}.',
-  toolset: ATTACHMENTS_TOOLSET,
-  readOnly: false,
-  input: {
-    kind: attachmentKindField,
-    attachment_id: z.number().int().positive().describe(
-      "Attachment id, from list_attachments (e.g. 42)",
-    ),
-  },
-  output: { deleted: z.boolean(), attachment: attachmentSchema },
-  annotations: { destructiveHint: true, idempotentHint: true },
-  handler: async (args, ctx) => {
-    const session = await ctx.session();
-    const path = `${attachmentsPath(args.kind)}/${args.attachment_id}`;
-    let raw: Raw;
-    try {
-      raw = await session.client.get<Raw>(path, undefined, ctx.signal);
-    } catch (error) {
-      if (error instanceof TaigaError && error.type === "not_found") {
-        throw new TaigaError(
-          "not_found",
-          `There is no ${
-            labelOf(args.kind)
-          } attachment with id ${args.attachment_id}. Use list_attachments to find it (and check kind).`,
-          { status: 404 },
-        );
-      }
-      throw error;
-    }
-    await session.client.delete(path, undefined, ctx.signal);
-    return { deleted: true, attachment: compactAttachment(raw) };
-  },
-});
-
 /** Attachment tools (toolset `attachments`, not in the default selection). */
 export const attachmentTools: readonly AnyTool[] = [
   listAttachments,
   addAttachment,
-  deleteAttachment,
 ];

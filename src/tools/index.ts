@@ -12,6 +12,8 @@ import { commentTools } from "./comments.ts";
 import { customAttributeTools } from "./custom_attributes.ts";
 import { itemTools } from "./items.ts";
 import { memberTools } from "./members.ts";
+import { membershipBulkTools } from "./memberships_bulk.ts";
+import { roleTools } from "./roles.ts";
 import { metadataTools } from "./metadata_tool.ts";
 import { projectAdminTools } from "./project_admin.ts";
 import { projectReadTools } from "./projects.ts";
@@ -36,6 +38,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...commentTools,
   ...searchTools,
   ...memberTools,
+  ...membershipBulkTools,
+  ...roleTools,
   ...attachmentTools,
   ...attachmentFileTools,
   ...followerTools,

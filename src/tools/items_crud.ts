@@ -26,6 +26,7 @@ import { InputError } from "../taiga/errors.ts";
 import { fetchItem } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 import type { QueryValue } from "../taiga/url.ts";
+import { deleteTool } from "./items_delete.ts";
 import { buildPayload, fieldShape, shownKeys } from "./items_fields.ts";
 import { buildQuery, filterShape } from "./items_filters.ts";
 import { z } from "zod";
@@ -246,31 +247,6 @@ function updateTool(info: KindInfo): AnyTool {
       });
       noteNewTags(ctx, session, meta, payload.tags);
       return { item: present(info, updated, meta) };
-    },
-  });
-}
-
-function deleteTool(info: KindInfo): AnyTool {
-  return defineTool({
-    name: `delete_${info.one}`,
-    title: `Delete a ${info.label}`,
-    description:
-      `Delete a ${info.label} for good (no undo). E.g. {"project":"jane-website","item":"#12"}.`,
-    toolset: info.toolset,
-    readOnly: false,
-    input: { item: itemArg(info), project: itemProjectField },
-    output: {
-      deleted: z.boolean(),
-      id: z.number(),
-      ref: z.number(),
-      subject: z.string(),
-    },
-    annotations: { destructiveHint: true, idempotentHint: true },
-    handler: async (args, ctx) => {
-      const session = await ctx.session();
-      const raw = await fetchItem(session.client, info.kind, args.project, args.item, ctx.signal);
-      await session.client.delete(`${info.path}/${raw.id}`, undefined, ctx.signal);
-      return { deleted: true, id: raw.id, ref: raw.ref, subject: String(raw.subject) };
     },
   });
 }

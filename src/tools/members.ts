@@ -9,7 +9,7 @@ import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { resolveNamed, resolveUser, withMetadata } from "../domain/names.ts";
-import { projectField } from "../mcp/args.ts";
+import { confirmField, projectField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { Session } from "../sessions/store.ts";
@@ -210,10 +210,10 @@ const removeMember = defineTool({
   name: "remove_member",
   title: "Remove a member",
   description:
-    'Remove a person from a project (or cancel a pending invitation, by email). Their items stay as they are. Cannot remove the project owner. Example: {"project":"jane-website","member":"bob"}.',
+    'Remove a person from a project (or cancel a pending invitation, by email). Their items stay as they are. Cannot remove the project owner. The person is asked first. Example: {"project":"jane-website","member":"bob"}.',
   toolset: MEMBERS_TOOLSET,
   readOnly: false,
-  input: { project: projectField, member: memberField },
+  input: { project: projectField, member: memberField, confirm: confirmField },
   output: { project: z.string(), removed: z.boolean(), member: memberSchema },
   annotations: { destructiveHint: true, idempotentHint: false },
   handler: async (args, ctx) => {
@@ -222,6 +222,18 @@ const removeMember = defineTool({
       const membership = await findMembership(session, meta, args.member, ctx.signal);
       return [meta, membership] as const;
     });
+    const row = memberRow(membership, meta);
+    if (row.is_owner) {
+      throw new InputError(
+        `${row.username} owns project ${meta.slug} and cannot be removed. Transfer the ownership first (Taiga's project settings). Nothing was changed.`,
+      );
+    }
+    await ctx.confirm(
+      row.pending
+        ? `Cancel the pending invitation of ${row.email} to project ${meta.slug}?`
+        : `Remove ${row.username} (${row.role}) from project ${meta.slug}? They lose access; their items stay.`,
+      args.confirm,
+    );
     await session.client.delete(`memberships/${membership.id}`, undefined, ctx.signal);
     ctx.metadata.invalidate(session, meta.id);
     return { project: meta.slug, removed: true, member: memberRow(membership, meta) };

@@ -5,8 +5,9 @@
  */
 
 import { z } from "zod";
-import { itemProjectField, itemRefField } from "../mcp/args.ts";
+import { confirmField, itemProjectField, itemRefField } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
+import { shortValue } from "../taiga/errors.ts";
 import { KINDS } from "../taiga/kinds.ts";
 import { fetchItem } from "../taiga/reads.ts";
 
@@ -15,14 +16,16 @@ export const promoteTool: AnyTool = defineTool({
   name: "promote_to_user_story",
   title: "Promote an issue or task to a user story",
   description:
-    'Turn an issue (kept, linked) or a task (deleted) into a user story. E.g. {"kind":"issue","project":"jane-website","item":"#9"}.',
+    'Turn an issue (kept, linked) or a task (deleted; the person is asked first) into a user story. E.g. {"kind":"issue","project":"jane-website","item":"#9"}.',
   toolset: KINDS.issue.toolset,
   readOnly: false,
   input: {
     kind: z.enum(["issue", "task"]).default("issue").describe('"issue" (default) or "task"'),
     item: itemRefField.describe('The issue or task: "#ref" with project, or id'),
     project: itemProjectField,
+    confirm: confirmField,
   },
+  annotations: { destructiveHint: true },
   output: {
     user_stories: z.array(z.string()).describe('Refs of the new user stories, e.g. ["#14"]'),
     from: z.string(),
@@ -31,6 +34,14 @@ export const promoteTool: AnyTool = defineTool({
     const session = await ctx.session();
     const info = KINDS[args.kind];
     const raw = await fetchItem(session.client, info.kind, args.project, args.item, ctx.signal);
+    if (info.kind === "task") {
+      await ctx.confirm(
+        `Promote task #${raw.ref} "${
+          shortValue(raw.subject)
+        }" to a user story? The story gets its subject, description, comments, attachments and watchers; the task itself is deleted, with its change history.`,
+        args.confirm,
+      );
+    }
     const refs = await session.client.post<unknown>(
       `${info.path}/${raw.id}/promote_to_user_story`,
       { project_id: raw.project },

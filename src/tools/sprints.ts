@@ -9,6 +9,7 @@ import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import { resolveSprintId } from "../domain/refs.ts";
 import {
+  confirmField,
   listInput,
   listOutput,
   projectField,
@@ -198,11 +199,11 @@ const deleteMilestone = defineTool({
   name: "delete_milestone",
   title: "Delete a sprint",
   description:
-    'Delete a sprint; its stories and tasks go back to the backlog. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
+    'Delete a sprint; its stories and tasks go back to the backlog. The person is asked first. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
   toolset: "sprints",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: { sprint: sprintField, project: sprintProjectField },
+  input: { sprint: sprintField, project: sprintProjectField, confirm: confirmField },
   output: {
     deleted: z.boolean(),
     sprint: z.object({ id: z.number(), name: z.string() }),
@@ -212,9 +213,15 @@ const deleteMilestone = defineTool({
     const session = await ctx.session();
     const id = await resolveSprintId(session, ctx, args.sprint, args.project);
     const current = await fetchSprint(session.client, id, ctx.signal);
+    const stories = Array.isArray(current.user_stories) ? current.user_stories.length : 0;
+    await ctx.confirm(
+      `Delete sprint "${current.name}" (${current.estimated_start} – ${current.estimated_finish})? ${
+        stories > 0 ? `Its ${stories} user stories go back to the backlog. ` : ""
+      }Taiga has no undo.`,
+      args.confirm,
+    );
     await session.client.delete(`milestones/${id}`, undefined, ctx.signal);
     ctx.metadata.invalidate(session, Number(current.project));
-    const stories = Array.isArray(current.user_stories) ? current.user_stories.length : 0;
     return {
       deleted: true,
       sprint: { id, name: String(current.name) },

@@ -6,7 +6,7 @@
 
 import { InputError } from "../taiga/errors.ts";
 import { fetchWikiPage } from "../domain/refs.ts";
-import { listInput, listOutput, projectField } from "../mcp/args.ts";
+import { confirmField, listInput, listOutput, projectField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 import {
@@ -197,15 +197,19 @@ const deleteWikiPage = defineTool({
   name: "delete_wiki_page",
   title: "Delete a wiki page",
   description:
-    'Delete a wiki page (by slug with project, or by id). Sidebar links that pointed to it are left as they are. Example: {"project":"jane-website","page":"old-notes"}.',
+    'Delete a wiki page (by slug with project, or by id). Sidebar links that pointed to it are left as they are. The person is asked first. Example: {"project":"jane-website","page":"old-notes"}.',
   toolset: "wiki",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: { page: pageField, project: optionalProject },
+  input: { page: pageField, project: optionalProject, confirm: confirmField },
   output: { deleted: z.boolean(), page: z.object({ id: z.number(), slug: z.string() }) },
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const current = await fetchPage(session, ctx, args.page, args.project);
+    await ctx.confirm(
+      `Delete wiki page "${current.slug}" with its history? Taiga has no undo.`,
+      args.confirm,
+    );
     await session.client.delete(`wiki/${current.id}`, undefined, ctx.signal);
     return { deleted: true, page: { id: current.id as number, slug: String(current.slug) } };
   },

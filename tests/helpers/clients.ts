@@ -38,8 +38,23 @@ export type TestClient = Pick<
   | "close"
 >;
 
-/** A v2 client pinned to 2026-07-28 that answers confirmations with `confirm`. */
-export function modernClient(name: string, confirm = true): ModernClient {
+/** How a test client answers confirmations, and the questions it was asked. */
+export interface ConfirmAnswers {
+  /** Accept (true) or decline (false) the next questions. */
+  accept: boolean;
+  /** Every question asked, in order. */
+  questions: string[];
+}
+
+/**
+ * A v2 client pinned to 2026-07-28 that answers confirmations with `confirm` (or as `answers`
+ * says at the time, recording each question there).
+ */
+export function modernClient(
+  name: string,
+  confirm: boolean | ConfirmAnswers = true,
+): ModernClient {
+  const answers = typeof confirm === "boolean" ? { accept: confirm, questions: [] } : confirm;
   const client = new ModernClient(
     { name, version: "1.0.0" },
     {
@@ -47,10 +62,13 @@ export function modernClient(name: string, confirm = true): ModernClient {
       capabilities: { elicitation: { form: {} } },
     },
   );
-  client.setRequestHandler("elicitation/create", () => ({
-    action: confirm ? "accept" : "decline",
-    content: confirm ? { confirm: true } : undefined,
-  }));
+  client.setRequestHandler("elicitation/create", (request) => {
+    answers.questions.push(String(request.params.message));
+    return {
+      action: answers.accept ? "accept" : "decline",
+      content: answers.accept ? { confirm: true } : undefined,
+    };
+  });
   return client;
 }
 

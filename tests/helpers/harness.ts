@@ -20,6 +20,7 @@ import { serveStdio } from "../../src/mcp/sdk.ts";
 import {
   adaptModern,
   Client,
+  type ConfirmAnswers,
   type Era,
   modernClient,
   modernPair,
@@ -60,6 +61,12 @@ export interface Harness extends ToolCaller {
   cacheDir: string;
   /** Log lines written (redacted) — for leak checks. */
   logLines: string[];
+  /**
+   * Calls a tool that must ask the person first, and declines (a 2026 client) or leaves out
+   * `confirm` (a 2025 client that cannot be asked). Returns the question; the call must change
+   * nothing, which the caller checks.
+   */
+  asks(name: string, args?: Record<string, unknown>): Promise<string>;
   /** Stops everything. */
   close(): Promise<void>;
 }
@@ -87,7 +94,7 @@ async function connect(
   deps: ServerDeps,
   options: HarnessOptions,
   era: Era,
-): Promise<{ client: TestClient; close(): Promise<void> }> {
+): Promise<{ client: TestClient; answers?: ConfirmAnswers; close(): Promise<void> }> {
   const build = (modern: boolean) =>
     createMcpServer(deps, CATALOG, {
       tools: options.tools,
@@ -115,10 +122,12 @@ async function connect(
     disposers.push(dispose);
     return server;
   }, { transport: serverSide });
-  const modern = modernClient("test-client-2026");
+  const answers: ConfirmAnswers = { accept: true, questions: [] };
+  const modern = modernClient("test-client-2026", answers);
   await modern.connect(clientSide);
   return {
     client: adaptModern(modern),
+    answers,
     close: async () => {
       await handle.close();
       for (const dispose of disposers) dispose();
@@ -149,6 +158,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const client = connection.client;
   // Like real clients: list tools first, so the SDK client validates every structuredContent.
   await client.listTools();
+  const caller = toolCaller(client);
+  const asks = async (name: string, args?: Record<string, unknown>): Promise<string> => {
+    const answers = connection.answers;
+    if (!answers) {
+      const text = await caller.fails(name, args);
+      if (!/confirm: true/.test(text)) throw new Error(`${name} did not ask: ${text}`);
+      return text;
+    }
+    const asked = answers.questions.length;
+    answers.accept = false;
+    try {
+      const text = await caller.fails(name, args);
+      if (answers.questions.length !== asked + 1) throw new Error(`${name} did not ask: ${text}`);
+      return answers.questions[asked];
+    } finally {
+      answers.accept = true;
+    }
+  };
   return {
     sandbox,
     deps,
@@ -156,7 +183,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     era,
     cacheDir,
     logLines,
-    ...toolCaller(client),
+    ...caller,
+    asks,
     close: async () => {
       await client.close();
       await connection.close();

@@ -78,10 +78,17 @@ Deno.test("add_attachment round trip: upload, list shows name and size, the file
       "attachments belong to their item only",
     );
 
-    const gone = await h.ok("delete_attachment", {
-      kind: "user_story",
-      attachment_id: row.id,
-    });
+    const which = { kind: "user_story", attachment_id: row.id };
+    assert.match(
+      await h.asks("delete_attachment", which),
+      /Delete the file "gateway notes.bin" \(\d+ KB\) attached to user story #3 ".+"\?/,
+    );
+    assert.equal(
+      (await h.ok("list_attachments", { ...p, kind: "user_story", item: "#3" })).total,
+      1,
+      "asked, not deleted",
+    );
+    const gone = await h.ok("delete_attachment", { ...which, confirm: true });
     assert.equal(gone.deleted, true);
     assert.equal((gone.attachment as Row).name, "gateway notes.bin");
     assert.equal(

@@ -180,6 +180,25 @@ Deno.test("bulk creation, sprint moves, backlog order and promotion", async () =
     const story = [...stories.values()].find((s) => s.ref === newRef)!;
     assert.equal(story.subject, "Card declined shows blank page");
     assert.equal(story.generated_from_issue, 1);
+
+    // A promoted task is deleted by Taiga: the person is asked first.
+    const task = await h.ok("create_task", { ...p, subject: "Spike: try the new gateway" });
+    const taskRef = `#${(task.item as { ref: number }).ref}`;
+    const taskRows = h.sandbox.state.items.task;
+    const taskCount = taskRows.size;
+    assert.match(
+      await h.asks("promote_to_user_story", { ...p, kind: "task", item: taskRef }),
+      /Promote task #\d+ "Spike: try the new gateway" to a user story\?.*task itself is deleted/s,
+    );
+    assert.equal(taskRows.size, taskCount, "asked, not promoted");
+    const fromTask = await h.ok("promote_to_user_story", {
+      ...p,
+      kind: "task",
+      item: taskRef,
+      confirm: true,
+    });
+    assert.equal(fromTask.from, `task ${taskRef}`);
+    assert.equal(taskRows.size, taskCount - 1);
   } finally {
     await h.close();
   }

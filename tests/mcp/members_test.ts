@@ -36,7 +36,14 @@ Deno.test("members: list, change role, remove, invite (user and email), bad argu
       "the role change dropped the cached metadata",
     );
 
-    const removed = await h.ok("remove_member", { ...p, member: "bob" });
+    const asked = await h.asks("remove_member", { ...p, member: "bob" });
+    assert.match(asked, /Remove bob \(Front\) from project demo-demo-project\?/);
+    assert.equal(
+      ((await h.ok("list_members", p)).members as Row[]).length,
+      3,
+      "asked, not removed",
+    );
+    const removed = await h.ok("remove_member", { ...p, member: "bob", confirm: true });
     assert.equal(removed.removed, true);
     assert.equal((removed.member as Row).username, "bob");
     assert.equal(((await h.ok("list_members", p)).members as Row[]).length, 2);
@@ -58,7 +65,11 @@ Deno.test("members: list, change role, remove, invite (user and email), bad argu
     assert.equal((pending.member as Row).username, null);
     assert.equal((pending.member as Row).email, "carol@example.com");
     assert.equal(((await h.ok("list_members", p)).members as Row[]).length, 4);
-    await h.ok("remove_member", { ...p, member: "carol@example.com" });
+    assert.match(
+      await h.asks("remove_member", { ...p, member: "carol@example.com" }),
+      /Cancel the pending invitation of carol@example.com to project demo-demo-project\?/,
+    );
+    await h.ok("remove_member", { ...p, member: "carol@example.com", confirm: true });
     assert.equal(memberships(), 3);
 
     // Bad arguments: a clear error, nothing created or changed.
@@ -93,8 +104,8 @@ Deno.test("members: list, change role, remove, invite (user and email), bad argu
       /Nobody in demo-demo-project has the email nobody@example.com/,
     );
     assert.match(
-      await h.fails("remove_member", { ...p, member: "demo" }),
-      /owner can't be removed/,
+      await h.fails("remove_member", { ...p, member: "demo", confirm: true }),
+      /demo owns project demo-demo-project and cannot be removed/,
     );
     assert.match(await h.fails("remove_member", { ...p, member: 0 }), /member/);
     assert.match(await h.fails("list_members", { project: "no-such" }), /no-such/);

@@ -170,7 +170,13 @@ Deno.test("sprint lifecycle: create, progress with stories, list, board, update,
     });
 
     await t.step("delete_milestone returns stories to the backlog; then a clear 404", async () => {
-      const out = await h.ok("delete_milestone", { project: PROJECT, sprint: "Sprint Test B" });
+      const args = { project: PROJECT, sprint: "Sprint Test B" };
+      assert.match(
+        await h.asks("delete_milestone", args),
+        /Delete sprint "Sprint Test B" \(.*\)\? Its 2 user stories go back to the backlog\./,
+      );
+      assert.equal(h.sandbox.state.milestones.has(sprintId), true, "asked, not deleted");
+      const out = await h.ok("delete_milestone", { ...args, confirm: true });
       assert.equal(out.deleted, true);
       assert.equal(out.stories_back_to_backlog, 2);
       assert.equal(h.sandbox.state.milestones.has(sprintId), false);

@@ -137,7 +137,10 @@ Deno.test("wiki lifecycle: create with link, read, list, update, version conflic
     });
 
     await t.step("delete_wiki_page, then reading it is a clear not-found", async () => {
-      const out = await h.ok("delete_wiki_page", { project: PROJECT, page: "release-notes" });
+      const which = { project: PROJECT, page: "release-notes" };
+      assert.match(await h.asks("delete_wiki_page", which), /Delete wiki page "release-notes"/);
+      assert.equal(h.sandbox.state.wikiPages.has(pageId), true, "asked, not deleted");
+      const out = await h.ok("delete_wiki_page", { ...which, confirm: true });
       assert.deepEqual(out, { deleted: true, page: { id: pageId, slug: "release-notes" } });
       assert.equal(h.sandbox.state.wikiPages.has(pageId), false);
       const gone = await h.fails("get_wiki_page", { project: PROJECT, page: "release-notes" });
