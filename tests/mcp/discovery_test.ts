@@ -76,3 +76,49 @@ Deno.test("with --read-only, call_tool runs no tool that writes", async () => {
     await h.close();
   }
 });
+
+Deno.test("from the default set, a webhook is found, created, tested and deleted (asked first)", async () => {
+  const h = await startHarness();
+  try {
+    const names = (await h.client.listTools()).tools.map((tool) => tool.name);
+    assert.ok(!names.some((name) => name.includes("webhook")), "webhooks are not listed");
+    const found = await h.ok("find_tools", { query: "webhook" });
+    const hits = (found.tools as Array<{ name: string }>).map((tool) => tool.name);
+    assert.ok(hits.includes("manage_webhook") && hits.includes("test_webhook"), hits.join());
+
+    const hooks = h.sandbox.state.webhooks;
+    const created = await h.ok("call_tool", {
+      name: "manage_webhook",
+      arguments: {
+        project: SLUG,
+        action: "create",
+        name: "Chat",
+        url: "https://hooks.example.com/chat",
+        key: "not-shown",
+      },
+    });
+    assert.equal((created.result as { webhook: { name: string } }).webhook.name, "Chat");
+    assert.equal(hooks.size, 1);
+    assert.ok(!JSON.stringify(created).includes("not-shown"), "the key is never shown");
+
+    const tested = await h.ok("call_tool", {
+      name: "test_webhook",
+      arguments: { project: SLUG, webhook: "Chat" },
+    });
+    assert.ok("result" in tested);
+
+    const question = await h.asks("call_tool", {
+      name: "manage_webhook",
+      arguments: { project: SLUG, action: "delete", webhook: "Chat" },
+    });
+    assert.match(question, /Chat/);
+    assert.equal(hooks.size, 1, "asked, not deleted");
+    await h.ok("call_tool", {
+      name: "manage_webhook",
+      arguments: { project: SLUG, action: "delete", webhook: "Chat", confirm: true },
+    });
+    assert.equal(hooks.size, 0);
+  } finally {
+    await h.close();
+  }
+});
