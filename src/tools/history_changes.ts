@@ -49,7 +49,8 @@ function short(text: string, max = SHOWN_TEXT): string {
 
 /** One side of a change as a person reads it. */
 export function shown(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "none";
+  // Taiga snapshots some dates with Python's str(), so an empty finish date is "None".
+  if (value === null || value === undefined || value === "" || value === "None") return "none";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(shown).join(", ");
   if (typeof value === "object") return short(JSON.stringify(value));

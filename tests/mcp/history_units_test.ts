@@ -65,6 +65,7 @@ Deno.test("changeLines: attachments, custom fields, an epic's stories, unknown s
       },
       user_stories: { new: [{ ref: 3, subject: "Pay with card" }], deleted: [] },
       due_date: [null, "2026-03-02"],
+      finish_date: ["None", "2026-03-05T10:00:00Z"],
       weird: { some: "object" },
     }),
     [
@@ -74,6 +75,7 @@ Deno.test("changeLines: attachments, custom fields, an epic's stories, unknown s
       "Old: yes → none",
       "stories: +#3 Pay with card",
       "due date: none → 2026-03-02",
+      "finish date: none → 2026-03-05T10:00:00Z",
       "weird: changed",
     ],
   );
