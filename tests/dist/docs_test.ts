@@ -75,3 +75,33 @@ Deno.test("docs: install.md names every released binary", () => {
     assert.ok(INSTALL.includes(`\`${binaryName(target)}\``), binaryName(target));
   }
 });
+
+/** The lines of the ```sh blocks of `markdown` between the headings `from` and the next `## `. */
+function shellLines(markdown: string, from = ""): string[] {
+  const start = from === "" ? 0 : markdown.indexOf(from);
+  assert.ok(start >= 0, `section ${from}`);
+  const end = from === "" ? markdown.length : markdown.indexOf("\n## ", start + from.length);
+  const section = markdown.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].flatMap(([, body]) => body.split("\n"));
+}
+
+Deno.test("docs: a checkout user is shown `deno task start`, never a taiga-mcp command", async () => {
+  const http = await Deno.readTextFile(`${ROOT}docs/user-guide/http.md`);
+  const guide = await Deno.readTextFile(`${ROOT}docs/user-guide/README.md`);
+  const lines = [
+    ...shellLines(INSTALL, "## 1. From a checkout"),
+    ...shellLines(http),
+    ...shellLines(guide),
+  ];
+  assert.ok(lines.some((line) => line.includes("deno task start")));
+  for (const line of lines) {
+    assert.doesNotMatch(
+      line,
+      /^\s*(\S+=\S+\s+)*taiga-mcp\b/,
+      `a checkout has no taiga-mcp: ${line}`,
+    );
+  }
+  for (const form of ["deno task start login", "taiga-mcp login", "jsr:@taiga/mcp login"]) {
+    assert.ok(INSTALL.includes(form), `install.md gives each form's own command: ${form}`);
+  }
+});

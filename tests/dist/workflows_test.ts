@@ -105,3 +105,73 @@ Deno.test("release checksums: sha256sum format, sorted, the sum file itself left
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+const MANIFEST = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)) as {
+  name: string;
+  version: string;
+};
+/** The user-facing docs that name what a release publishes. */
+const USER_DOCS = ["README.md", "docs/user-guide/install.md", "docs/user-guide/http.md"];
+
+async function userDocs(): Promise<Array<[string, string]>> {
+  return await Promise.all(
+    USER_DOCS.map(async (doc) =>
+      [doc, await Deno.readTextFile(`${ROOT}${doc}`)] as [string, string]
+    ),
+  );
+}
+
+Deno.test("release: the image is ghcr.io/<owner>/taiga-mcp, tagged as the docs say", async () => {
+  const image = job(RELEASE, "image");
+  assert.match(image, /images: ghcr\.io\/\$\{\{ github\.repository_owner \}\}\/taiga-mcp$/m);
+  assert.match(image, /type=semver,pattern=\{\{version\}\}/);
+  assert.match(image, /type=semver,pattern=\{\{major\}\}\.\{\{minor\}\}/);
+  assert.match(image, /latest=auto/);
+  assert.match(image, /platforms: linux\/amd64,linux\/arm64/);
+  const [major, minor] = MANIFEST.version.split(".");
+  const tags = new Set([MANIFEST.version, `${major}.${minor}`, "latest", "<version>"]);
+  let named = 0;
+  for (const [doc, text] of await userDocs()) {
+    for (
+      const [ref, name, tag] of text.matchAll(/ghcr\.io\/([\w<>${}.-]+\/[\w.-]+)(?::([\w.<>-]+))?/g)
+    ) {
+      assert.equal(name, "<owner>/taiga-mcp", `${doc}: ${ref}`);
+      if (tag !== undefined) {
+        assert.ok(tags.has(tag), `${doc}: ${ref} is not a tag the workflow makes`);
+      }
+      named++;
+    }
+  }
+  assert.ok(named > 0, "the docs name the image");
+});
+
+Deno.test("release: the docs' JSR package and binaries are the ones the workflow publishes", async () => {
+  assert.match(job(RELEASE, "jsr"), /run: deno publish$/m);
+  for (const [doc, text] of await userDocs()) {
+    for (const [ref, name] of text.matchAll(/jsr:(@[\w-]+\/[\w-]+)/g)) {
+      assert.equal(name, MANIFEST.name, `${doc}: ${ref} is not deno.json's package`);
+    }
+  }
+  const binaries = job(RELEASE, "binaries");
+  assert.match(binaries, /dist\/taiga-mcp-x86_64-unknown-linux-gnu --version/, "a smoke run");
+  assert.match(job(RELEASE, "github-release"), /gh release create "\$GITHUB_REF_NAME" dist\/\*/);
+});
+
+Deno.test("release: while no version tag exists, the docs say nothing is released yet", async () => {
+  const tags = await new Deno.Command("git", {
+    args: ["tag", "--list", "v*"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "null",
+  }).output().catch(() => undefined);
+  if (!tags?.success) return; // not a git checkout: nothing to compare with
+  if (new TextDecoder().decode(tags.stdout).trim() !== "") return; // released: the claim is moot
+  const readme = await Deno.readTextFile(`${ROOT}README.md`);
+  const install = await Deno.readTextFile(`${ROOT}docs/user-guide/install.md`);
+  assert.match(readme, /No release has been published yet/);
+  assert.match(install, /\*\*No release has been published yet\*\*/);
+  for (const form of ["Binary", "JSR", "Container"]) {
+    const row = readme.split("\n").find((line) => line.startsWith(`| [${form}`));
+    assert.match(row ?? "", /not (released|published) yet/, `README's ${form} row`);
+  }
+});
