@@ -55,6 +55,18 @@ Deno.test("user-guide examples run, in order, against the sandbox's demo project
         .map((part) => part.type === "text" ? part.text : "").join("");
       assert.ok(!result.isError, `examples.md:${call.line}: ${call.tool} failed: ${text}`);
     }
+    // What the conversations say happened did happen.
+    const project = { project: "demo-demo-project" };
+    const story = async (ref: string) =>
+      (await h.ok("get_user_story", { ...project, item: ref })).item as Record<string, unknown>;
+    assert.equal((await story("#5")).sprint, "Sprint 2");
+    assert.equal((await story("#3")).sprint, "Sprint 2", "rolled over");
+    assert.equal((await story("#4")).sprint, "Sprint 1", "done work stays");
+    const sprint1 = await h.ok("get_milestone", { ...project, sprint: "Sprint 1" });
+    assert.equal((sprint1.sprint as { closed: boolean }).closed, true);
+    const statuses = await h.ok("list_values", { ...project, list: "user_story_statuses" });
+    const names = (statuses.values as Array<{ name: string }>).map((value) => value.name);
+    assert.deepEqual(names, ["New", "In progress", "QA", "Done", "Archived"]);
   } finally {
     await h.close();
   }
