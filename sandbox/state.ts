@@ -79,6 +79,12 @@ export class SandboxState {
   /** Per swimlane × user story status WIP limits. */
   swimlaneStatuses: Table<SwimlaneStatus> = new Map();
   webhooks: Table<Webhook> = new Map();
+  /**
+   * Milliseconds between loading a work item and saving it in PATCH/PUT (tests only; 0: none).
+   * taiga-back's save() writes every column as it was loaded, so another edit that lands in this
+   * window is undone even when it changed other fields — Taiga's lost update, modelled.
+   */
+  saveWindowMs = 0;
   webhookLogs: Table<WebhookLog> = new Map();
   /**
    * The origin the sandbox was last reached at: attachment URLs are absolute, as Taiga's

@@ -92,8 +92,16 @@ function create(def: KindDef) {
   };
 }
 
+/** Puts back every field of `item` that is not in `changes` as it was `loaded` (a whole-row save). */
+function saveWholeRow(item: Item, loaded: Item, changes: Record<string, unknown>): void {
+  const row = item as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(loaded)) {
+    if (key !== "version" && !(key in changes)) row[key] = value;
+  }
+}
+
 function update(def: KindDef, partial: boolean) {
-  return (ctx: Ctx) => {
+  return async (ctx: Ctx) => {
     const item = itemOr404(ctx, def);
     const project = ctx.state.projects.get(item.project)!;
     const keys = Object.keys(ctx.body).filter((k) => k !== "version");
@@ -101,6 +109,11 @@ function update(def: KindDef, partial: boolean) {
     check(ctx, project, commentOnly ? def.perms.comment : def.perms.modify);
     const changes = validateItemBody(ctx, def, project, { create: false, partial });
     checkVersion(ctx.state, itemKey(def, item.id), item.version, ctx.body);
+    if (ctx.state.saveWindowMs > 0) {
+      const loaded = structuredClone(item);
+      await new Promise((resolve) => setTimeout(resolve, ctx.state.saveWindowMs));
+      saveWholeRow(item, loaded, changes);
+    }
     const comment = typeof ctx.body.comment === "string" ? ctx.body.comment.trim() : "";
     const orders = updateItem(ctx.state, item, ctx.user, changes, comment);
     const headers: Record<string, string> = orders

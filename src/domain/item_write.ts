@@ -38,6 +38,7 @@ export async function patchItem(
   const path = `${info.path}/${current.id}`;
   const build = typeof payload === "function" ? payload : () => payload;
   const { saved } = await versionedWrite<RawItem>({
+    key: `${session.client.apiUrl}/${path}`,
     current,
     version: options.version,
     read: () => session.client.get<RawItem>(path, undefined, options.signal),

@@ -3,6 +3,12 @@
  * pages, custom-attribute values): read → PATCH with a version → on a version conflict either
  * refuse with the current values (the caller named a version) or read again and retry (it did
  * not: last write wins for the fields sent, however busy the object). One conflict message.
+ *
+ * Writes to one object from this process run one at a time. Taiga's save() writes the whole row
+ * it loaded, so two edits of *different* fields that overlap inside Taiga lose one of them, with
+ * no error to either caller (its version check only compares the fields sent). Queuing them here
+ * closes that window for everything that goes through this server; edits from elsewhere (the web
+ * UI, another replica) can still race, as they can with Taiga alone.
  * @module
  */
 
@@ -41,6 +47,35 @@ export interface VersionedWrite<T extends Versioned> {
   check?(current: T, version: number): void;
   /** Attempts without a version before giving up (default {@link ATTEMPTS_WITHOUT_VERSION}). */
   attempts?: number;
+  /** The object's identity (API URL and path): this process writes to it one call at a time. */
+  key?: string;
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `run` after every earlier call for `key` in this process has settled; `run` is told
+ * whether it had to wait (what it read before may be stale by then).
+ */
+export async function oneAtATime<T>(
+  key: string,
+  run: (waited: boolean) => Promise<T>,
+): Promise<T> {
+  const earlier = queues.get(key);
+  const start = () => run(earlier !== undefined);
+  const mine = (earlier ?? Promise.resolve()).then(start, start);
+  const settled = mine.then(() => undefined, () => undefined);
+  queues.set(key, settled);
+  try {
+    return await mine;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
+}
+
+/** How many objects have writes queued or running (for tests: it returns to 0). */
+export function queuedObjects(): number {
+  return queues.size;
 }
 
 /** How often a version-less write re-reads and retries before it reports the object as busy. */
@@ -70,9 +105,19 @@ function pause(attempt: number, signal?: AbortSignal): Promise<void> {
  * every race (re-reading, so a payload built from the current values is rebuilt) up to
  * `attempts` times.
  */
-export async function versionedWrite<T extends Versioned>(
+export function versionedWrite<T extends Versioned>(
   write: VersionedWrite<T>,
   signal?: AbortSignal,
+): Promise<{ saved: T; sent: number }> {
+  return write.key === undefined
+    ? writeNow(write, signal)
+    : oneAtATime(write.key, (waited) => writeNow(write, signal, waited));
+}
+
+async function writeNow<T extends Versioned>(
+  write: VersionedWrite<T>,
+  signal?: AbortSignal,
+  waited = false,
 ): Promise<{ saved: T; sent: number }> {
   if (write.version !== undefined) {
     write.check?.(write.current, write.version);
@@ -84,7 +129,8 @@ export async function versionedWrite<T extends Versioned>(
     }
   }
   const attempts = write.attempts ?? ATTEMPTS_WITHOUT_VERSION;
-  let base = write.current;
+  // Behind another write of ours, the object read before has just changed: read it again.
+  let base = waited ? await write.read() : write.current;
   for (let attempt = 1;; attempt++) {
     try {
       return { saved: await write.send(base, base.version), sent: base.version };

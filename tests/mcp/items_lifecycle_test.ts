@@ -175,7 +175,10 @@ Deno.test("item lifecycle for every kind, through MCP and HTTP", async (t) => {
         })).item as Record<string, unknown>;
         assert.deepEqual(noVersion.tags, ["a", "b"], "no version: last write wins");
 
-        const deleted = await h.ok(`delete_${c.one}`, { project: PROJECT, item: `#${ref}` });
+        const which = { project: PROJECT, item: `#${ref}` };
+        assert.match(await h.asks(`delete_${c.one}`, which), /Taiga has no undo/);
+        assert.equal(h.sandbox.state.items[c.kind].has(id), true, "asked, not deleted");
+        const deleted = await h.ok(`delete_${c.one}`, { ...which, confirm: true });
         assert.deepEqual(deleted, { deleted: true, id, ref, subject });
         assert.equal(h.sandbox.state.items[c.kind].has(id), false);
         const gone = await h.call(`get_${c.one}`, { project: PROJECT, item: `#${ref}` });

@@ -152,3 +152,20 @@ Deno.test("custom attribute values: stale versions pass, values are replaced, it
     assert.equal(r.status, 200);
   });
 });
+
+Deno.test("lost update: two overlapping PATCHes of different fields, the later save undoes the other", async () => {
+  await withBed(async (bed) => {
+    const id = await newStory(bed);
+    bed.sandbox.state.saveWindowMs = 40;
+    // Both load version 1; neither field is in the other's history window, so both pass OCC.
+    const [subject, description] = await Promise.all([
+      bed.call("PATCH", `/userstories/${id}`, { subject: "New subject", version: 1 }),
+      bed.call("PATCH", `/userstories/${id}`, { description: "New description", version: 1 }),
+    ]);
+    assert.deepEqual([subject.status, description.status], [200, 200]);
+    const story = (await bed.call("GET", `/userstories/${id}`)).body;
+    assert.equal(story.version, 3);
+    assert.equal(story.description, "New description");
+    assert.equal(story.subject, "Window", "the first save's subject was written over");
+  });
+});
