@@ -15,8 +15,6 @@ import { appToken } from "./app_token.ts";
 import type { CliArgs } from "./args.ts";
 import { askCredentials, askTaiga, print, tell } from "./prompt.ts";
 
-export { readLine } from "./prompt.ts";
-
 async function login(args: CliArgs, config: Config, cache: TokenCache): Promise<number> {
   const { apiUrl, host } = await askTaiga(args.apiUrl, config);
   const credentials = await askCredentials(args.username);
