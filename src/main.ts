@@ -53,7 +53,7 @@ async function serve(config: Config): Promise<void> {
       const { serveStdio } = await import("./transports/stdio.ts");
       if (Deno.stdin.isTerminal()) {
         say(
-          "taiga-mcp is waiting for an MCP client on stdin/stdout. Add it to your client's configuration (see README.md), or try it with the Inspector: npx @modelcontextprotocol/inspector deno task start --sandbox. Ctrl+C stops it.",
+          "taiga-mcp is waiting for an MCP client on stdin/stdout: an MCP client starts it itself. Add this command to your client's configuration, or try it with the MCP Inspector (README.md and docs/user-guide/install.md show both). Ctrl+C stops it.",
         );
       }
       await serveStdio(app.deps, app.catalog);

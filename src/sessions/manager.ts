@@ -158,9 +158,11 @@ export class SessionManager {
       return session;
     } catch (error) {
       const unreachable = error instanceof TaigaError && error.type !== "auth";
+      // The reason is quoted inside a sentence: no trailing stop of its own.
+      const why = describe(error).trim().replace(/[.\s]+$/, "");
       const reason = unreachable
-        ? `check of the credentials from ${source} failed: ${describe(error)}`
-        : `credentials from ${source} were not accepted (${describe(error)})`;
+        ? `check of the credentials from ${source} failed: ${why}`
+        : `credentials from ${source} were not accepted: ${why}`;
       this.#startupFailure = { reason, type: unreachable ? error.type : "auth" };
       options.log.warning(`no default session: ${reason}`);
       return undefined;
