@@ -1,6 +1,8 @@
 /**
  * The HTTP transport: MCP over Streamable HTTP at `/mcp`, the older HTTP+SSE transport at `/sse`
- * and `/messages` on the same port, and `GET /healthz` for container probes — on `Deno.serve`.
+ * and `/messages` on the same port, and `GET /healthz` for container probes — on our own
+ * HTTP/1.1 server (http_listener.ts: head, body and write deadlines, a connection cap, and an
+ * accept loop that survives EMFILE), with what unread answers hold bounded (http_backlog.ts).
  *
  * Safe by default: Host and Origin headers are checked against DNS rebinding (loopback names plus
  * MCP_ALLOWED_HOSTS / MCP_ALLOWED_ORIGINS), a non-loopback bind needs MCP_HTTP_TOKEN, and with a
@@ -17,45 +19,21 @@ import type { ServerDeps } from "../mcp/deps.ts";
 import { createMcpHandler } from "../mcp/sdk.ts";
 import { type Catalog, createMcpServer } from "../mcp/server.ts";
 import { VERSION } from "../version.ts";
-import { DEFAULT_EVENT_STORE_LIMITS, type EventStoreLimits } from "./http_event_store.ts";
+import { BacklogBudget, type Meter, meteredBody } from "./http_backlog.ts";
+import { DEFAULT_EVENT_STORE_LIMITS } from "./http_event_store.ts";
 import { handleSseMessage, handleSseOpen } from "./http_legacy_sse.ts";
+import { type HttpListener, listenHttp } from "./http_listener.ts";
+import {
+  DEFAULT_LIMITS,
+  type HttpServerHandle,
+  type HttpServerOptions,
+  type ListenerLimits,
+} from "./http_options.ts";
 import { corsHeaders, createGuard, jsonRpcError } from "./http_security.ts";
-import { HttpSessionRegistry } from "./http_sessions.ts";
+import { HttpSessionRegistry, responseOwner } from "./http_sessions.ts";
 import { type EndpointContext, handleStreamable } from "./http_streamable.ts";
 
-/** Test and tuning knobs of {@link startHttpServer}; the configuration gives everything else. */
-export interface HttpServerOptions {
-  /** Clock for session idleness (epoch ms); default `Date.now`. */
-  now?: () => number;
-  /** Idle time after which a session is closed, ms; default `config.http.sessionIdleSeconds`. */
-  sessionIdleMs?: number;
-  /** How often idle sessions are looked for, ms; default a quarter of the idle time, at most 60 s. */
-  sweepIntervalMs?: number;
-  /** Interval of SSE keep-alive comments, ms; default 15000. */
-  keepAliveMs?: number;
-  /** Most MCP sessions at once; default 1000. */
-  maxSessions?: number;
-  /** SSE `retry:` interval suggested to Streamable HTTP clients, ms; default 2000. */
-  sseRetryMs?: number;
-  /** Bounds of each session's SSE event store; default {@link DEFAULT_EVENT_STORE_LIMITS}. */
-  eventStoreLimits?: Partial<EventStoreLimits>;
-}
-
-/** A running HTTP transport. */
-export interface HttpServerHandle {
-  /** Base URL, e.g. `http://127.0.0.1:8000` (a wildcard bind is reported as loopback). */
-  readonly url: string;
-  /** The port listened on. */
-  readonly port: number;
-  /** Resolves once the server has shut down. */
-  readonly finished: Promise<void>;
-  /** Number of live MCP sessions (both transports). */
-  sessionCount(): number;
-  /** Closes sessions idle for the idle time now, instead of waiting for the next sweep. */
-  sweepIdleSessions(): Promise<number>;
-  /** Ends every session, stops listening and waits for open responses to finish. */
-  close(): Promise<void>;
-}
+export type { HttpServerHandle, HttpServerOptions, HttpServerStats } from "./http_options.ts";
 
 const LEGACY_MESSAGE_PATHS = new Set(["/messages", "/messages/"]);
 
@@ -81,6 +59,19 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return response;
 }
 
+/**
+ * A 2026-07-28 event stream (e.g. `subscriptions/listen`) belongs to no session: it is read ahead
+ * and counted as a client of its own, so an unread one is bounded like the others.
+ */
+function metered(response: Response, budget: BacklogBudget, key: string): Response {
+  const type = response.headers.get("content-type") ?? "";
+  if (response.body === null || responseOwner(response) || !type.startsWith("text/event-stream")) {
+    return response;
+  }
+  const body = meteredBody(response.body, (drop) => budget.meter(key, drop));
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
 function route(req: Request, path: string, ctx: EndpointContext): Promise<Response> {
   if (path === "/mcp") return handleStreamable(req, ctx);
   if (path === "/sse") return handleSseOpen(req, ctx);
@@ -92,19 +83,13 @@ function route(req: Request, path: string, ctx: EndpointContext): Promise<Respon
 
 function listen(
   deps: ServerDeps,
-  handler: Deno.ServeHandler<Deno.NetAddr>,
-): Deno.HttpServer<Deno.NetAddr> {
+  handler: (req: Request) => Promise<Response>,
+  limits: ListenerLimits,
+  meter: (request: Request, response: Response, drop: () => void) => Meter,
+): HttpListener {
   const { host, port } = deps.config.http;
   try {
-    return Deno.serve({
-      hostname: host,
-      port,
-      onListen: () => {},
-      onError: (error) => {
-        deps.log.error(`HTTP request failed: ${error instanceof Error ? error.message : error}`);
-        return jsonRpcError(500, -32603, "Internal error");
-      },
-    }, handler);
+    return listenHttp({ hostname: host, port, handler, limits, log: deps.log, meter });
   } catch (error) {
     if (error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.AddrNotAvailable) {
       throw new ConfigError(
@@ -137,10 +122,15 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
   const log = deps.log;
   const idleMs = options.sessionIdleMs ?? http.sessionIdleSeconds * 1000;
   const now = options.now ?? Date.now;
+  const budget = new BacklogBudget(options.backlogLimits ?? {}, (key, held) => {
+    log.warning(`dropped an MCP client that does not read its answers (${held} bytes unread)`);
+    void sessions.close(key);
+  });
   const sessions = new HttpSessionRegistry({
     idleMs,
     maxSessions: options.maxSessions ?? 1000,
     now,
+    budget,
   });
   const modern = createMcpHandler(
     ({ era }) => createMcpServer(deps, catalog, { era }).server,
@@ -163,17 +153,30 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
   };
   const guard = createGuard(http, log);
   const startedAt = performance.now();
+  let anonymous = 0;
   const handler = async (req: Request): Promise<Response> => {
-    const path = new URL(req.url).pathname;
+    let path: string;
+    try {
+      path = new URL(req.url).pathname;
+    } catch {
+      return jsonRpcError(400, -32000, "Bad Request: invalid Host header or request target");
+    }
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       return healthz(req, startedAt);
     }
     const refused = await guard(req, path);
     if (refused) return refused;
-    return withHeaders(await route(req, path, ctx), corsHeaders(req.headers.get("origin")));
+    const response = metered(await route(req, path, ctx), budget, `request:${++anonymous}`);
+    return withHeaders(response, corsHeaders(req.headers.get("origin")));
   };
 
-  const server = listen(deps, handler);
+  const server = listen(
+    deps,
+    handler,
+    { ...DEFAULT_LIMITS, ...options.limits },
+    (_request, response, drop) =>
+      budget.meter(responseOwner(response) ?? `connection:${++anonymous}`, drop),
+  );
   const sweepMs = options.sweepIntervalMs ?? Math.min(60_000, Math.max(10, idleMs / 4));
   const sweeper = setInterval(() => {
     sessions.sweep().then((closed) => {
@@ -186,6 +189,11 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
     port: server.addr.port,
     finished: server.finished,
     sessionCount: () => sessions.size,
+    stats: () => {
+      const { open, waiting, refused, evicted, acceptErrors } = server.stats();
+      const backlog = { backlogBytes: budget.total, droppedClients: budget.dropped };
+      return { connections: open, waiting, refused, evicted, acceptErrors, ...backlog };
+    },
     sweepIdleSessions: () => sessions.sweep(),
     close: () => {
       closing ??= (async () => {

@@ -1,9 +1,12 @@
 /**
  * The MCP sessions of the HTTP transport (Streamable HTTP and legacy HTTP+SSE alike): unguessable
  * ids, activity tracking (a session with a request or stream still open is never idle), the idle
- * sweep, and closing everything at shutdown.
+ * sweep, and closing everything at shutdown. What a session's responses hold for a client that
+ * does not read them is counted (http_backlog.ts).
  * @module
  */
+
+import { type BacklogBudget, meteredBody } from "./http_backlog.ts";
 
 /** One MCP session served over HTTP. */
 export interface HttpSession {
@@ -29,6 +32,15 @@ export interface RegistryOptions {
   maxSessions: number;
   /** Clock (epoch ms), injectable for tests. */
   now: () => number;
+  /** Counts what responses hold for unread clients; none: not counted. */
+  budget?: BacklogBudget;
+}
+
+const owners = new WeakMap<Response, string>();
+
+/** The id of the session a response belongs to (see {@link HttpSessionRegistry.run}). */
+export function responseOwner(response: Response): string | undefined {
+  return owners.get(response);
 }
 
 /** A new session id: 32 random bytes (256 bits), base64url without padding. */
@@ -58,6 +70,15 @@ export class HttpSessionRegistry {
     return this.#sessions.size < this.#options.maxSessions;
   }
 
+  /** Closes session `id` if it is live (e.g. a client dropped for not reading its answers). */
+  async close(id: string): Promise<boolean> {
+    const activity = this.#sessions.get(id);
+    if (!activity) return false;
+    this.#sessions.delete(id);
+    await activity.session.close().catch(() => undefined);
+    return true;
+  }
+
   /** Registers a session. */
   add(session: HttpSession): void {
     this.#sessions.set(session.id, { session, lastSeen: this.#options.now(), open: 0 });
@@ -76,7 +97,8 @@ export class HttpSessionRegistry {
 
   /**
    * Runs `serve` as activity of `session`: the session counts as busy until the response (and
-   * its body stream, e.g. an SSE stream) has ended.
+   * its body stream, e.g. an SSE stream) has ended. The response is marked as the session's
+   * ({@link responseOwner}) and its body, read ahead, counted against the session.
    */
   async run(session: HttpSession, serve: () => Promise<Response>): Promise<Response> {
     const activity = this.#sessions.get(session.id);
@@ -89,12 +111,16 @@ export class HttpSessionRegistry {
       activity.open--;
       activity.lastSeen = this.#options.now();
     };
+    let response: Response;
     try {
-      return onBodyEnd(await serve(), end);
+      response = await serve();
     } catch (error) {
       end();
       throw error;
     }
+    const owned = onBodyEnd(response, end, session.id, this.#options.budget);
+    owners.set(owned, session.id);
+    return owned;
   }
 
   /** Closes every session idle for `idleMs` or longer; resolves to how many were closed. */
@@ -116,34 +142,23 @@ export class HttpSessionRegistry {
   }
 }
 
-/** Returns `response` with its body wrapped so that `onEnd` runs once it finishes or is cancelled. */
-function onBodyEnd(response: Response, onEnd: () => void): Response {
+/**
+ * Returns `response` with its body read ahead and counted against client `owner` by `budget`
+ * (when given), and `onEnd` run once it finishes, fails or is cancelled.
+ */
+function onBodyEnd(
+  response: Response,
+  onEnd: () => void,
+  owner: string,
+  budget: BacklogBudget | undefined,
+): Response {
   if (response.body === null) {
     onEnd();
     return response;
   }
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller): Promise<void> {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          onEnd();
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      } catch (error) {
-        onEnd();
-        controller.error(error);
-      }
-    },
-    cancel(reason): Promise<void> {
-      onEnd();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, {
+  const meter = (drop: () => void) =>
+    budget?.meter(owner, drop) ?? { add: () => true, remove: () => {}, close: () => {} };
+  return new Response(meteredBody(response.body, meter, onEnd), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

@@ -180,3 +180,19 @@ Deno.test("bodies over MCP_MAX_BODY_BYTES get 413, with or without Content-Lengt
     await h.close();
   }
 });
+
+Deno.test("a Host with an invalid port gets a clean 400 before the token check, and no ERROR line", async () => {
+  const h = await startHttpHarness({ env: { MCP_HTTP_TOKEN: "tok-host-check-123" } });
+  try {
+    const port = h.server.port;
+    for (const host of ["127.0.0.1:99999", "127.0.0.1:", "127.0.0.1:8000:1", "bad host", ""]) {
+      const status = await rawStatus(port, ["POST /mcp HTTP/1.1", `Host: ${host}`], INIT);
+      assert.equal(status, 400, `Host: ${host}`);
+    }
+    assert.equal(await rawStatus(port, ["GET /mcp HTTP/1.1"]), 400, "no Host at all");
+    assert.equal(await rawStatus(port, ["GET /healthz HTTP/1.1", `Host: 127.0.0.1:${port}`]), 200);
+    assert.ok(!h.logLines.some((line) => line.startsWith("ERROR")), h.logLines.join("\n"));
+  } finally {
+    await h.close();
+  }
+});
