@@ -131,6 +131,7 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
     maxSessions: options.maxSessions ?? 1000,
     now,
     budget,
+    onEvict: () => log.info("closed the least recently used idle MCP session to make room"),
   });
   const modern = createMcpHandler(
     ({ era }) => createMcpServer(deps, catalog, { era }).server,

@@ -108,8 +108,8 @@ export async function handleSseOpen(req: Request, ctx: EndpointContext): Promise
   if (req.method !== "GET") {
     return jsonRpcError(405, -32000, "Method not allowed.", { Allow: "GET" });
   }
-  if (!sessions.hasRoom()) {
-    deps.log.warning("refused a new MCP session: too many sessions open");
+  if (!(await sessions.makeRoom())) {
+    deps.log.warning("refused a new MCP session: every session is busy");
     return jsonRpcError(503, -32000, "Service Unavailable: too many MCP sessions; try again later");
   }
   const id = newSessionId();

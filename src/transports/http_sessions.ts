@@ -1,8 +1,9 @@
 /**
  * The MCP sessions of the HTTP transport (Streamable HTTP and legacy HTTP+SSE alike): unguessable
  * ids, activity tracking (a session with a request or stream still open is never idle), the idle
- * sweep, and closing everything at shutdown. What a session's responses hold for a client that
- * does not read them is counted (http_backlog.ts).
+ * sweep, room for newcomers (at the cap the least recently used idle session is closed, and idle
+ * sessions go sooner when the registry is nearly full), and closing everything at shutdown. What
+ * a session's responses hold for a client that does not read them is counted (http_backlog.ts).
  * @module
  */
 
@@ -34,7 +35,16 @@ export interface RegistryOptions {
   now: () => number;
   /** Counts what responses hold for unread clients; none: not counted. */
   budget?: BacklogBudget;
+  /** Told about each idle session closed to make room. */
+  onEvict?: (session: HttpSession) => void;
 }
+
+/**
+ * From this share of `maxSessions` on, sessions idle for {@link PRESSURE_IDLE_MS} are swept too:
+ * an idle session costs ~0.6 MB, and a nearly full registry should not keep them for half an hour.
+ */
+const PRESSURE_SHARE = 0.75;
+const PRESSURE_IDLE_MS = 60_000;
 
 const owners = new WeakMap<Response, string>();
 
@@ -65,9 +75,25 @@ export class HttpSessionRegistry {
     return this.#sessions.size;
   }
 
-  /** Whether another session may be opened. */
-  hasRoom(): boolean {
-    return this.#sessions.size < this.#options.maxSessions;
+  /**
+   * Whether another session may be opened: yes below the cap; at the cap, the least recently
+   * used idle session (no stream open, no request in flight) is closed to make room, and only
+   * when every session is busy is the answer no.
+   */
+  async makeRoom(): Promise<boolean> {
+    while (this.#sessions.size >= this.#options.maxSessions) {
+      let oldest: Activity | undefined;
+      for (const activity of this.#sessions.values()) {
+        if (activity.open === 0 && (!oldest || activity.lastSeen < oldest.lastSeen)) {
+          oldest = activity;
+        }
+      }
+      if (!oldest) return false;
+      this.#sessions.delete(oldest.session.id);
+      this.#options.onEvict?.(oldest.session);
+      await oldest.session.close().catch(() => undefined);
+    }
+    return true;
   }
 
   /** Closes session `id` if it is live (e.g. a client dropped for not reading its answers). */
@@ -123,11 +149,18 @@ export class HttpSessionRegistry {
     return owned;
   }
 
-  /** Closes every session idle for `idleMs` or longer; resolves to how many were closed. */
+  /**
+   * Closes every session idle for `idleMs` or longer — or for {@link PRESSURE_IDLE_MS} when the
+   * registry is at least {@link PRESSURE_SHARE} full; resolves to how many were closed.
+   */
   async sweep(): Promise<number> {
     const now = this.#options.now();
+    const { idleMs, maxSessions } = this.#options;
+    const limit = this.#sessions.size >= maxSessions * PRESSURE_SHARE
+      ? Math.min(idleMs, PRESSURE_IDLE_MS)
+      : idleMs;
     const idle = [...this.#sessions.values()].filter((activity) =>
-      activity.open === 0 && now - activity.lastSeen >= this.#options.idleMs
+      activity.open === 0 && now - activity.lastSeen >= limit
     );
     for (const activity of idle) this.#sessions.delete(activity.session.id);
     await Promise.all(idle.map((activity) => activity.session.close().catch(() => undefined)));

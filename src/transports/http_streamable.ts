@@ -55,8 +55,8 @@ async function openSession(
   ctx: EndpointContext,
 ): Promise<Response> {
   const { deps, sessions } = ctx;
-  if (!sessions.hasRoom()) {
-    deps.log.warning("refused a new MCP session: too many sessions open");
+  if (!(await sessions.makeRoom())) {
+    deps.log.warning("refused a new MCP session: every session is busy");
     return jsonRpcError(503, -32000, "Service Unavailable: too many MCP sessions; try again later");
   }
   const id = newSessionId();
