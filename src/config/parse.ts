@@ -39,6 +39,27 @@ export interface RawSetting {
   source: string;
 }
 
+/** How one setting is read (the settings table, settings.ts, holds one per setting). */
+export interface SettingSpec<T> {
+  /** Environment variables, first one set wins (later ones are aliases). */
+  env: readonly string[];
+  /** Command-line flag without dashes, if any. */
+  flag?: string;
+  /** The flag's value placeholder in --help (none: a boolean flag). */
+  flagValue?: string;
+  /** One line for --help and the docs. */
+  help: string;
+  /** The default as shown to people. */
+  shownDefault: string;
+  /** Holds a secret: never echoed in errors. */
+  secret?: boolean;
+  /** Turns the raw value (undefined: unset) into the typed value. */
+  parse(raw: RawSetting | undefined): T;
+}
+
+/** A table of specs for every field of `T`. */
+export type SettingsTable<T> = { readonly [K in keyof T]: SettingSpec<T[K]> };
+
 const positiveInteger = z.string().trim().regex(/^\+?\d+$/).transform(Number).pipe(
   z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 );
@@ -213,4 +234,33 @@ export function parseTaigaHosts(raw: RawSetting | undefined): string[] {
       );
     })),
   ];
+}
+
+/**
+ * An http(s) URL without credentials, query or fragment, as its origin (lower-case scheme and
+ * host, no default port, no trailing slash); blank means unset. With `originOnly`, a path is
+ * refused too: the server's public URL is an OAuth issuer, which clients compare byte for byte.
+ */
+export function parseOriginUrl(
+  raw: RawSetting | undefined,
+  originOnly: boolean,
+): string | undefined {
+  const value = text(raw);
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const path = url?.pathname.replace(/\/+$/, "") ?? "";
+  const problem = !url || (url.protocol !== "https:" && url.protocol !== "http:")
+    ? "must be an http(s) URL such as https://mcp.example.com"
+    : url.username || url.password || url.search || url.hash
+    ? "must not carry credentials, a query or a fragment"
+    : originOnly && path !== ""
+    ? "must be an origin without a path, such as https://mcp.example.com"
+    : undefined;
+  if (problem) throw invalid(raw!, problem);
+  return originOnly ? url!.origin : `${url!.origin}${path}`;
 }

@@ -20,31 +20,17 @@ import {
   parseSecret,
   parseTaigaHosts,
   parseToolsets,
-  type RawSetting,
+  type SettingSpec,
+  type SettingsTable,
   text,
   withDefault,
 } from "./parse.ts";
+import { OAUTH_SETTINGS, type OAuthSettings } from "./oauth_settings.ts";
+
+export type { SettingSpec, SettingsTable } from "./parse.ts";
 
 /** The MCP transport to serve. */
 export type Transport = "stdio" | "http";
-
-/** How one setting is read. */
-export interface SettingSpec<T> {
-  /** Environment variables, first one set wins (later ones are aliases). */
-  env: readonly string[];
-  /** Command-line flag without dashes, if any. */
-  flag?: string;
-  /** The flag's value placeholder in --help (none: a boolean flag). */
-  flagValue?: string;
-  /** One line for --help and the docs. */
-  help: string;
-  /** The default as shown to people. */
-  shownDefault: string;
-  /** Holds a secret: never echoed in errors. */
-  secret?: boolean;
-  /** Turns the raw value (undefined: unset) into the typed value. */
-  parse(raw: RawSetting | undefined): T;
-}
 
 /** Settings of the whole process. */
 export interface CoreSettings {
@@ -78,8 +64,8 @@ export interface CoreSettings {
   cacheDirInput: string | undefined;
 }
 
-/** Settings of the HTTP transport. */
-export interface HttpConfig {
+/** Settings of the HTTP transport (the OAuth ones in oauth_settings.ts). */
+export interface HttpConfig extends OAuthSettings {
   /** Interface to bind, default `127.0.0.1`. */
   host: string;
   /** Port to listen on, default 8000; 0 picks a free port. */
@@ -103,9 +89,6 @@ export interface HttpConfig {
    */
   allowedTaigaHosts: string[];
 }
-
-/** A table of specs for every field of `T`. */
-export type SettingsTable<T> = { readonly [K in keyof T]: SettingSpec<T[K]> };
 
 /** Every process-wide setting. */
 export const CORE_SETTINGS: SettingsTable<CoreSettings> = {
@@ -277,6 +260,7 @@ export const HTTP_SETTINGS: SettingsTable<HttpConfig> = {
     shownDefault: "TAIGA_API_URL only",
     parse: parseTaigaHosts,
   },
+  ...OAUTH_SETTINGS,
 };
 
 /** Variables read to find the platform cache dir (see cache_dir.ts) and by the runtime. */
