@@ -17,7 +17,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["src/taiga/"],
   ["src/sessions/"],
   ["src/config/"],
-  ["src/domain/"],
+  ["src/domain/", "src/oauth/"],
   ["src/mcp/"],
   ["src/tools/", "src/resources/", "src/prompts/"],
   ["src/transports/"],
