@@ -70,8 +70,43 @@ export interface RequestParts {
   stateless?: boolean;
   /** A Taiga credential the request carries (HTTP header), acting as its default session. */
   credential?: TaigaAuth;
+  /** The credential is a person's, from an OAuth access token the transport verified. */
+  signedIn?: boolean;
   /** The person's answer to a confirmation asked in an earlier round of this call, if any. */
   confirmation?: "accepted" | "declined";
+}
+
+/** Whether every person must sign in with OAuth (`--auth oauth` over HTTP). */
+function oauthOnly(deps: ServerDeps): boolean {
+  return deps.config.transport === "http" && deps.config.http.auth === "oauth";
+}
+
+/**
+ * The session of a request under `--auth oauth`: the signed-in person's (checked with Taiga now
+ * and then, never refreshed here: the refresh token is theirs, spent only by our token endpoint),
+ * or one they named — but never the operator's start-up session, which is not theirs.
+ */
+async function personSession(
+  deps: ServerDeps,
+  parts: RequestParts,
+  id: string | undefined,
+  owner: string | undefined,
+): Promise<Session> {
+  if (!parts.signedIn || !parts.credential) {
+    throw new TaigaError(
+      "auth",
+      "Not signed in: this server acts only for people signed in with OAuth. Reconnect your client to sign in.",
+    );
+  }
+  if (id === undefined) return await deps.sessions.fromCredential(parts.credential);
+  const named = await deps.sessions.resolve(id, owner);
+  if (named.owner === undefined && named.carried === undefined) {
+    throw new TaigaError(
+      "auth",
+      "That session_id is the server's own session, which signed-in people cannot use. Leave session_id out to act as yourself.",
+    );
+  }
+  return named;
 }
 
 /** Builds the context of one request on connection `owner`; `sessionId` is the call's default. */
@@ -89,6 +124,7 @@ export function createContext(
     stateless: parts.stateless === true,
     session: (explicit?: string) => {
       const id = explicit ?? sessionId;
+      if (oauthOnly(deps)) return personSession(deps, parts, id, owner);
       if (id === undefined && parts.credential) {
         return deps.sessions.fromCredential(parts.credential);
       }

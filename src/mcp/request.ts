@@ -5,6 +5,7 @@
  * @module
  */
 
+import { currentPerson, personOfAuthInfo } from "../oauth/person.ts";
 import type { TaigaAuth } from "../taiga/client.ts";
 import { runAsCaller } from "./caller.ts";
 import type { RequestParts } from "./context.ts";
@@ -41,6 +42,9 @@ export function partsOf(
   deps: ServerDeps,
 ): RequestParts {
   const progressToken = ctx?.mcpReq._meta?.progressToken as string | number | undefined;
+  // A person signed in with OAuth: the transport verified the token and passes the person as
+  // the SDK's authInfo, or runs the request in their context (completions have no ctx).
+  const person = personOfAuthInfo(ctx?.http?.authInfo) ?? currentPerson();
   const answer = inputResponse(ctx?.mcpReq.inputResponses, CONFIRM_KEY);
   return {
     confirmation: answer.kind !== "elicit"
@@ -50,7 +54,8 @@ export function partsOf(
       : "declined",
     signal: ctx?.mcpReq.signal ?? new AbortController().signal,
     stateless: audience.era === "modern" && deps.config.transport === "http",
-    credential: credentialOf(ctx?.http?.req),
+    credential: person ? person.taiga : credentialOf(ctx?.http?.req),
+    signedIn: person !== undefined,
     progressToken,
     sendProgress: progressToken === undefined || !ctx
       ? undefined
