@@ -32,6 +32,7 @@ import {
 import { corsHeaders, createGuard, jsonRpcError } from "./http_security.ts";
 import { HttpSessionRegistry, responseOwner } from "./http_sessions.ts";
 import { type EndpointContext, handleStreamable } from "./http_streamable.ts";
+import { createOAuthRoutes } from "./oauth_routes.ts";
 
 export type { HttpServerHandle, HttpServerOptions, HttpServerStats } from "./http_options.ts";
 
@@ -152,7 +153,9 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
     eventStoreLimits: options.eventStoreLimits ?? DEFAULT_EVENT_STORE_LIMITS,
     now,
   };
-  const guard = createGuard(http, log);
+  // --auth oauth: the OAuth routes, and /mcp only for a person with a valid access token.
+  const oauth = http.auth === "oauth" ? createOAuthRoutes(deps) : undefined;
+  const guard = createGuard(oauth?.guardSettings ?? http, log);
   const startedAt = performance.now();
   let anonymous = 0;
   const handler = async (req: Request): Promise<Response> => {
@@ -167,7 +170,11 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
     }
     const refused = await guard(req, path);
     if (refused) return refused;
-    const response = metered(await route(req, path, ctx), budget, `request:${++anonymous}`);
+    const response = metered(
+      await (oauth ? oauth.serve(req, path, () => route(req, path, ctx)) : route(req, path, ctx)),
+      budget,
+      `request:${++anonymous}`,
+    );
     return withHeaders(response, corsHeaders(req.headers.get("origin")));
   };
 
