@@ -13,6 +13,7 @@
  * deno task conformance --inspector                  # also the Inspector CLI (npx, HTTP + stdio)
  * deno task conformance --server-dir ../other-tree   # the server from another checkout
  * deno task conformance --keep                       # keep the suite's checks.json files
+ * deno task conformance --authorization              # the authorization-server scenarios
  * ```
  *
  * The suite needs Node.js 22 or later under npx; with an older Node it runs on Deno's npm
@@ -26,6 +27,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runAuthorization } from "./conformance/authorization.ts";
 import { runInspector } from "./conformance/inspector.ts";
 import {
   CONFORMANCE_VERSION,
@@ -91,6 +93,25 @@ async function runSet(
   return results;
 }
 
+/**
+ * `--authorization`: the suite's authorization-server scenarios against `--auth oauth` (see
+ * conformance/authorization.ts); exit 1 when a check fails or none ran.
+ */
+async function authorizationMode(
+  runner: string,
+  serverDir: string,
+  keep: boolean,
+): Promise<number> {
+  const workDir = await Deno.makeTempDir({ prefix: "taiga-mcp-conformance-auth-" });
+  try {
+    const summary = await runAuthorization(await npmCommand(PACKAGE, runner), serverDir, workDir);
+    return summary.failed === 0 && summary.passed > 0 ? 0 : 1;
+  } finally {
+    if (keep) say(`conformance: results kept in ${workDir}`);
+    else await Deno.remove(workDir, { recursive: true });
+  }
+}
+
 /** Runs the suite; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -102,12 +123,16 @@ export async function main(argv: string[]): Promise<number> {
       inspector: { type: "boolean", default: false },
       "server-dir": { type: "string", default: REPO },
       keep: { type: "boolean", default: false },
+      authorization: { type: "boolean", default: false },
     },
     strict: true,
   });
   if (!["auto", "npx", "deno"].includes(values.runner)) {
     say("conformance: --runner must be auto, npx or deno");
     return 2;
+  }
+  if (values.authorization) {
+    return await authorizationMode(values.runner, values["server-dir"], values.keep);
   }
   const sets = values.requirements ?? [...REQUIREMENT_SETS];
   const unknown = sets.filter((set) => !isRequirementSet(set));
