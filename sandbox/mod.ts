@@ -13,7 +13,8 @@
  * await sandbox.close();
  * ```
  *
- * The seed is described in `seed.ts`.
+ * The seed is described in `seed.ts`; its external Application's id is
+ * {@link SANDBOX_APPLICATION_ID} (for `taiga-mcp app-token --application <id>`).
  *
  * @module
  */
@@ -22,6 +23,8 @@ import { seedDemoData } from "./seed.ts";
 import { createSandboxHandler, type HandlerOptions } from "./server.ts";
 import { SandboxState } from "./state.ts";
 import { serve } from "./transport.ts";
+
+export { SANDBOX_APPLICATION_ID } from "./seed.ts";
 
 /** The demo account `--sandbox` logs in as (fixed and public: the sandbox holds no real data). */
 export const SANDBOX_USER = { username: "demo", password: "demo123" } as const;

@@ -277,3 +277,4 @@ export interface Attachment {
 }
 
 export type * from "./model_logs.ts";
+export type * from "./model_apps.ts";

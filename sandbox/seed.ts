@@ -20,6 +20,8 @@
  * - Issues: "Card declined shows blank page" (#9, Bug, High, alice), "Typo on the sign-up
  *   page" (#10, Enhancement, default status).
  * - Wiki page `home`; wiki link "Home".
+ * - External Application "taiga-mcp (sandbox)", id {@link SANDBOX_APPLICATION_ID}, for the
+ *   authorize/validate flow of application tokens (`taiga-mcp app-token --application <id>`).
  *
  * @module
  */
@@ -30,6 +32,9 @@ import { createWikiPage } from "./routes/wiki.ts";
 import type { Milestone, SandboxState, User } from "./state.ts";
 import { addMember, createProject } from "./template.ts";
 import { addDays, gravatarId, uuid } from "./util.ts";
+
+/** Id of the seeded external Application (a fixed uuid4, so it can be written down). */
+export const SANDBOX_APPLICATION_ID = "0c3f2b4e-8d1a-4c6e-9f27-5b8a1d3e7c90";
 
 /** Demo credentials (username → password). */
 export const DEMO_USERS: Record<string, string> = {
@@ -181,4 +186,12 @@ export async function seedDemoData(state: SandboxState): Promise<void> {
     order: 1,
   };
   state.wikiLinks.set(link.id, link);
+  state.applications.set(SANDBOX_APPLICATION_ID, {
+    id: SANDBOX_APPLICATION_ID,
+    name: "taiga-mcp (sandbox)",
+    web: "https://taiga-mcp.example",
+    description: "The MCP server for Taiga, registered in the sandbox Taiga.",
+    icon_url: null,
+    next_url: "https://taiga-mcp.example/authorized",
+  });
 }

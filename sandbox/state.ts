@@ -7,6 +7,8 @@
  */
 
 import type {
+  Application,
+  ApplicationToken,
   Attachment,
   CustomAttribute,
   CustomAttributeValues,
@@ -93,7 +95,15 @@ export class SandboxState {
   origin = "http://127.0.0.1";
   /** `projects/{id}/modules` configuration, by project id. */
   modulesConfig: Map<number, Record<string, unknown>> = new Map();
-  /** Application token → user id. */
+  /** Registered external Applications, by their uuid id. */
+  applications: Map<string, Application> = new Map();
+  /** Token rows of the authorize/validate flow, one per (user, application). */
+  applicationTokens: Table<ApplicationToken> = new Map();
+  /**
+   * Application token → user id: what `Authorization: Application <token>` is checked against.
+   * Validate adds its token here and revoking removes it; `createApplicationToken` (testing)
+   * adds tokens that belong to no row.
+   */
   appTokens: Map<string, number> = new Map();
   /** jti of every access token still valid (cleared by `expireAccessTokens`). */
   liveAccessJtis: Set<string> = new Set();

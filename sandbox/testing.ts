@@ -20,7 +20,7 @@ export { SandboxState } from "./state.ts";
 export type * from "./model.ts";
 export { createUser, DEMO_USERS, seedDemoData } from "./seed.ts";
 export { createItem } from "./items.ts";
-export { SANDBOX_USER, type SandboxOptions, startSandbox } from "./mod.ts";
+export { SANDBOX_APPLICATION_ID, SANDBOX_USER, type SandboxOptions, startSandbox } from "./mod.ts";
 
 /** A running sandbox with everything tests need to arrange and observe it. */
 export interface TestSandbox extends Sandbox {
@@ -32,7 +32,10 @@ export interface TestSandbox extends Sandbox {
   requestCount(): number;
   /** Resets the request counter to 0. */
   resetRequestCount(): void;
-  /** Creates an Application token for that user (what Taiga's authorize/validate flow gives). */
+  /**
+   * Creates an Application token for that user, as the authorize/validate flow would give one,
+   * without a token row (`/application-tokens` does not list it).
+   */
   createApplicationToken(username: string): string;
   /** Makes every access token issued so far invalid (as if expired); refresh tokens stay valid. */
   expireAccessTokens(): void;

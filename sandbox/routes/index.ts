@@ -10,6 +10,7 @@ import { KINDS } from "../kinds.ts";
 import { Router } from "../router.ts";
 import type { TokenService } from "../tokens.ts";
 import { attachmentRoutes } from "./attachments.ts";
+import { externalAppRoutes } from "./external_apps.ts";
 import { historyRoutes } from "./history.ts";
 import { itemCollectionActions, itemDetailActions } from "./item_actions.ts";
 import { itemCollectionRoutes, itemDetailRoutes } from "./items.ts";
@@ -49,5 +50,6 @@ export function buildRouter(tokens: TokenService): Router {
   searchRoutes(router);
   timelineRoutes(router);
   webhookRoutes(router);
+  externalAppRoutes(router);
   return router;
 }

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { startTestSandbox, type TestSandbox } from "../../sandbox/testing.ts";
+import { SANDBOX_APPLICATION_ID as APPLICATION, startTestSandbox } from "../../sandbox/testing.ts";
 import { spawnStdio } from "../helpers/stdio_process.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -122,67 +122,11 @@ Deno.test("cli: the login prompt asks again for a URL without a scheme, offering
   }
 });
 
-const APPLICATION = "7b0d9c51-2a4e-4f8e-9c55-1d2b3a4c5e6f";
-
-/**
- * The sandbox behind a front that adds what it lacks: taiga-back 6.10's
- * `POST /application-tokens/authorize` (authenticated; `{application, state}` → `{state, auth_code,
- * next_url}`, 404 for an unknown Application) and `POST /application-tokens/validate`
- * (anonymous; `{application, auth_code, state}` → `{token}`, 404 without a match, the code single
- * use). The token it hands out is a real sandbox Application token.
- */
-function withApplicationTokens(sandbox: TestSandbox): { origin: string; close(): Promise<void> } {
-  const codes = new Map<string, { user: string; state: string }>();
-  const tokens = new Map<string, string>();
-  const json = (status: number, body: unknown) => Response.json(body, { status });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
-    const path = new URL(req.url).pathname;
-    if (req.method === "POST" && path === "/api/v1/application-tokens/authorize") {
-      const me = await fetch(`${sandbox.apiUrl}/users/me`, {
-        headers: { authorization: req.headers.get("authorization") ?? "" },
-      });
-      if (!me.ok) return json(401, { _error_message: "Authentication required" });
-      const { username } = await me.json();
-      const { application, state } = await req.json();
-      if (application !== APPLICATION) {
-        return json(404, { _error_message: "No Application matches the given query." });
-      }
-      const code = crypto.randomUUID();
-      codes.set(code, { user: username, state });
-      return json(200, {
-        state,
-        auth_code: code,
-        next_url: `https://x.example/cb?auth_code=${code}`,
-      });
-    }
-    if (req.method === "POST" && path === "/api/v1/application-tokens/validate") {
-      const { application, auth_code: code, state } = await req.json();
-      const found = codes.get(code);
-      if (application !== APPLICATION || !found || found.state !== state) {
-        return json(404, { _error_message: "No ApplicationToken matches the given query." });
-      }
-      codes.delete(code);
-      if (!tokens.has(found.user)) {
-        tokens.set(found.user, sandbox.createApplicationToken(found.user));
-      }
-      return json(200, { token: tokens.get(found.user) });
-    }
-    const headers = new Headers(req.headers);
-    headers.delete("host");
-    return await fetch(`${sandbox.origin}${path}${new URL(req.url).search}`, {
-      method: req.method,
-      headers,
-      body: req.body,
-    });
-  });
-  return { origin: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
-}
-
 Deno.test("cli: app-token logs in, authorizes, validates and caches an Application token", async () => {
+  // The sandbox's own /application-tokens routes and its seeded Application (taiga-back 6.10).
   const sandbox = await startTestSandbox();
-  const taiga = withApplicationTokens(sandbox);
   const home = await Deno.makeTempDir();
-  const env = { XDG_CACHE_HOME: home, TAIGA_API_URL: taiga.origin };
+  const env = { XDG_CACHE_HOME: home, TAIGA_API_URL: sandbox.origin };
   try {
     const got = await run(["app-token", "--application", APPLICATION, "--print"], env, "\ndemo\n");
     // No password line was given: the prompt reads EOF and refuses.
@@ -196,7 +140,7 @@ Deno.test("cli: app-token logs in, authorizes, validates and caches an Applicati
     );
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stderr, /Application token for demo at http:\/\/127\.0\.0\.1:\d+ cached in/);
-    const entry = (await cached(`${home}/taiga-mcp`))[taiga.origin];
+    const entry = (await cached(`${home}/taiga-mcp`))[sandbox.origin];
     assert.equal(entry.tokenType, "Application");
     assert.equal(entry.refresh, undefined);
     assert.equal(ok.stdout, `${entry.token}\n`, "--print: the token alone, on stdout");
@@ -213,6 +157,9 @@ Deno.test("cli: app-token logs in, authorizes, validates and caches an Applicati
     const quiet = await run(["app-token", "--application", APPLICATION], env, "\ndemo\ndemo123\n");
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.equal(quiet.stdout, "", "without --print nothing reaches stdout");
+    const again = (await cached(`${home}/taiga-mcp`))[sandbox.origin];
+    assert.equal(again.token, entry.token, "Taiga makes the token once per user and application");
+    assert.equal(sandbox.state.applicationTokens.size, 1);
 
     const unknown = await run(
       ["app-token", "--application", "not-an-app"],
@@ -227,7 +174,6 @@ Deno.test("cli: app-token logs in, authorizes, validates and caches an Applicati
     assert.equal(blank.code, 2);
     assert.match(blank.stderr, /an Application id is required/);
   } finally {
-    await taiga.close();
     await sandbox.close();
     await Deno.remove(home, { recursive: true });
   }
