@@ -64,6 +64,12 @@ Deno.test("loadConfig: every default", () => {
       sessionIdleSeconds: 1800,
       sealKeys: [],
       allowedTaigaHosts: [],
+      auth: "none",
+      publicUrl: undefined,
+      oauthAccessTtlSeconds: 900,
+      oauthTaigaAppId: undefined,
+      oauthTaigaFrontUrl: undefined,
+      oauthCimdAllowPrivate: false,
     },
   });
 });

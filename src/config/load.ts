@@ -13,7 +13,7 @@ import { cacheDir } from "./cache_dir.ts";
 import { parseDotEnv } from "./dotenv.ts";
 import type { EnvReader } from "./env.ts";
 import { ConfigError, quoteValue, type RawSetting } from "./parse.ts";
-import { assertBindAllowed } from "./rules.ts";
+import { assertBindAllowed, assertOAuthReady } from "./rules.ts";
 import {
   CORE_SETTINGS,
   type CoreSettings,
@@ -222,5 +222,7 @@ export function loadConfig(
   // The bind rule is about serving: `login` in the container (MCP_HOST=0.0.0.0) needs no token.
   const serving = flags.command === undefined || flags.command === "serve";
   if (serving && config.transport === "http") assertBindAllowed(config.http);
+  // OAuth is a sign-in over HTTP: asking for it on stdio is refused before anything starts.
+  if (serving) assertOAuthReady(config.transport, config.http);
   return config;
 }

@@ -86,6 +86,9 @@ Deno.test("oauth rules: what --auth oauth needs, each refusal naming its setting
     (error) => error instanceof ConfigError && error.variable === "MCP_AUTH",
     "over stdio there is nobody to sign in",
   );
+  // Loading refuses it too, before anything starts; a one-off command (login) is not serving.
+  refused({ MCP_PUBLIC_URL: "https://mcp.example.com" }, "MCP_AUTH", { transport: "stdio" });
+  load({ MCP_PUBLIC_URL: "https://mcp.example.com" }, { transport: "stdio", command: "login" });
   // Without OAuth the old rule stands: a public bind needs MCP_HTTP_TOKEN.
   refused({ MCP_AUTH: "none", MCP_HOST: "0.0.0.0" }, "MCP_HTTP_TOKEN");
 });
