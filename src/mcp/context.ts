@@ -98,7 +98,7 @@ async function personSession(
       "Not signed in: this server acts only for people signed in with OAuth. Reconnect your client to sign in.",
     );
   }
-  if (id === undefined) return await deps.sessions.fromCredential(parts.credential);
+  if (id === undefined) return await deps.sessions.fromCredential(parts.credential, "oauth");
   const named = await deps.sessions.resolve(id, owner);
   if (named.owner === undefined && named.carried === undefined) {
     throw new TaigaError(

@@ -12,7 +12,7 @@ import { TaigaError } from "../taiga/errors.ts";
 import { parseApiUrl } from "../taiga/url.ts";
 import { verifyToken } from "./auth.ts";
 import type { Sealer } from "./sealed.ts";
-import type { Session, SessionUser } from "./store.ts";
+import type { CarriedBy, Session, SessionUser } from "./store.ts";
 
 /** What a sealed session id carries (short keys: the id travels with every call). */
 interface CarriedLogin {
@@ -97,9 +97,16 @@ export class CarriedSessions {
     return this.#keep(id, "sealed", login.a, auth, login.u, login.x);
   }
 
-  /** The session of a token a request carries, checked with Taiga when not seen lately. */
-  async fromCredential(apiUrl: string, auth: TaigaAuth): Promise<Session> {
-    const key = `credential:${await digest(`${apiUrl} ${auth.tokenType} ${auth.token}`)}`;
+  /**
+   * The session of a token a request carries (`by`: its X-Taiga-Token header, or the OAuth
+   * access token of a signed-in person), checked with Taiga when not seen lately.
+   */
+  async fromCredential(
+    apiUrl: string,
+    auth: TaigaAuth,
+    by: "header" | "oauth" = "header",
+  ): Promise<Session> {
+    const key = `${by}:${await digest(`${apiUrl} ${auth.tokenType} ${auth.token}`)}`;
     const known = this.#fresh(key);
     if (known) return known;
     const login = await verifyToken(apiUrl, this.#options.policy, {
@@ -107,7 +114,7 @@ export class CarriedSessions {
       tokenType: auth.tokenType,
     });
     // Taiga decides how long the token lives; this process checks it again now and then.
-    return this.#keep(key, "header", apiUrl, login.auth, login.user, this.#now() + REUSE_MS);
+    return this.#keep(key, by, apiUrl, login.auth, login.user, this.#now() + REUSE_MS);
   }
 
   #fresh(id: string): Session | undefined {
@@ -117,7 +124,7 @@ export class CarriedSessions {
 
   #keep(
     id: string,
-    carried: "sealed" | "header",
+    carried: CarriedBy,
     apiUrl: string,
     auth: TaigaAuth,
     user: SessionUser,

@@ -209,8 +209,8 @@ export class SessionManager {
    * The session of a credential a request carries (an HTTP header): checked with Taiga once,
    * then reused for a while by this process.
    */
-  fromCredential(auth: TaigaAuth): Promise<Session> {
-    return this.#carried.fromCredential(this.options.apiUrl, auth);
+  fromCredential(auth: TaigaAuth, by: "header" | "oauth" = "header"): Promise<Session> {
+    return this.#carried.fromCredential(this.options.apiUrl, auth, by);
   }
 
   /** The session `id` as `owner` may see it, or a clear error. */

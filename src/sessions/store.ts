@@ -7,6 +7,9 @@
 import type { TaigaClient, TokenType } from "../taiga/client.ts";
 import { TaigaError } from "../taiga/errors.ts";
 
+/** Where a carried session's credentials come from (see {@link Session.carried}). */
+export type CarriedBy = "sealed" | "header" | "oauth";
+
 /** The Taiga user a session acts as. */
 export interface SessionUser {
   /** Taiga user id. */
@@ -39,9 +42,10 @@ export interface Session {
   readonly owner?: string;
   /**
    * Set when the credentials come with each request instead of living here: in a sealed
-   * session id, or in the request's X-Taiga-Token header. Such a session cannot be ended here.
+   * session id, in the request's X-Taiga-Token header, or in the OAuth access token of a person
+   * signed in to this server. Such a session cannot be ended here.
    */
-  readonly carried?: "sealed" | "header";
+  readonly carried?: CarriedBy;
 }
 
 /** What a new session needs. */

@@ -100,6 +100,8 @@ const logout = defineTool({
           ? `This session id carries its own credentials, so no server can end it: it works until it expires (${
             new Date(session.expiresAt).toISOString()
           }). Discard it; log in again for a new one.`
+          : session.carried === "oauth"
+          ? "You are signed in to this server with OAuth: to sign out, disconnect this server in your client (its access token then ends within minutes). Nothing was changed."
           : "This identity comes from your X-Taiga-Token header: remove the header to stop using it.",
       );
     }

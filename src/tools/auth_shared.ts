@@ -67,7 +67,9 @@ function nextStep(ctx: RequestContext, session: Session): string {
     return " Pass this session_id with every call: it carries your Taiga credentials (keep it secret) and works on any replica of this server until it expires.";
   }
   if (session.carried === "header") return " (from your X-Taiga-Token header)";
-  return ctx.deps.config.transport === "stdio" && session.owner === undefined
+  if (session.carried === "oauth") return " (you are signed in to this server with OAuth)";
+  return ctx.deps.config.transport === "stdio" && session.owner === undefined &&
+      !ctx.deps.config.sandbox
     ? " Call save_session_token to reuse it after a restart."
     : "";
 }

@@ -74,6 +74,8 @@ Deno.test("oauth: each person's tools act as that person, never as the operator"
     });
     const status = await modern.ok("session_status");
     assert.equal((status.user as Record<string, unknown>).username, "alice");
+    assert.match(String(status.message), /signed in to this server with OAuth/);
+    assert.match(await modern.fails("logout"), /disconnect this server in your client/);
     const stories = await modern.ok("list_user_stories", { project: SLUG });
     assert.ok((stories.total as number) >= 1);
     await modern.close();
