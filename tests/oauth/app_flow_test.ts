@@ -3,12 +3,13 @@
  * page offers "Continue on Taiga", Taiga's front end sends the browser back with an auth_code
  * (and no state: a cookie ties it to the request), the code exchange redeems it once at
  * `/application-tokens/validate`, and the person's tools use the application token. A stand-in
- * plays Taiga's front end and those endpoints as taiga-back 6.10 does, proxying the rest of the
- * API to the sandbox.
+ * plays only Taiga's front end (alice signed in, authorizing the Application with the sandbox's
+ * real `/application-tokens/authorize`); every API call, validate and revoke included, is the
+ * sandbox's, as taiga-back 6.10 answers them.
  */
 
 import assert from "node:assert/strict";
-import { startTestSandbox } from "../../sandbox/testing.ts";
+import { SANDBOX_APPLICATION_ID, startTestSandbox } from "../../sandbox/testing.ts";
 import { createApp } from "../../src/app.ts";
 import { parseCli } from "../../src/cli/args.ts";
 import { loadConfig } from "../../src/config/load.ts";
@@ -18,7 +19,7 @@ import { recordingLogger } from "../helpers/tool_calls.ts";
 import { authorizeUrl, FetchBrowser, freePort, pkce, postForm, register } from "./driver.ts";
 import { TEST_KEY } from "./harness.ts";
 
-const APP = "a1b2c3d4-0000-4000-8000-000000000001";
+const APP = SANDBOX_APPLICATION_ID;
 const REDIRECT = "http://127.0.0.1:9/callback";
 
 Deno.test("oauth: sign-in through a Taiga Application, redeemed once, revoked in Taiga", async () => {
@@ -27,29 +28,31 @@ Deno.test("oauth: sign-in through a Taiga Application, redeemed once, revoked in
   const taiga = `http://127.0.0.1:${taigaPort}`;
   const port = freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const codes = new Map<string, { state: string; used: boolean }>();
-  const issued: string[] = [];
+  const api = `${sandbox.apiUrl}`;
+  const alice = await (await fetch(`${api}/auth`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ type: "normal", username: "alice", password: "alice123" }),
+  })).json();
+  const asAlice = {
+    Authorization: `Bearer ${alice.auth_token}`,
+    "Content-Type": "application/json",
+  };
   const fake = Deno.serve(
     { hostname: "127.0.0.1", port: taigaPort, onListen: () => {} },
     async (req) => {
       const url = new URL(req.url);
       if (url.pathname === "/external-apps") {
-        // The person is signed in at Taiga and authorized the app before: straight back.
+        // taiga-front's page: alice is signed in and authorizes the app, then goes back.
         assert.equal(url.searchParams.get("application"), APP);
-        const code = crypto.randomUUID();
-        codes.set(code, { state: url.searchParams.get("state")!, used: false });
-        return Response.redirect(`${issuer}/oauth/taiga/callback?auth_code=${code}`, 302);
-      }
-      if (url.pathname === "/api/v1/application-tokens/validate") {
-        const body = await req.json();
-        const known = codes.get(body.auth_code);
-        if (body.application !== APP || !known || known.used || known.state !== body.state) {
-          return Response.json({ _error_message: "Not found." }, { status: 404 });
-        }
-        known.used = true;
-        const token = sandbox.createApplicationToken("alice");
-        issued.push(token);
-        return Response.json({ token });
+        const authorized = await fetch(`${api}/application-tokens/authorize`, {
+          method: "POST",
+          headers: asAlice,
+          body: JSON.stringify({ application: APP, state: url.searchParams.get("state") }),
+        });
+        assert.equal(authorized.status, 200);
+        const { auth_code } = await authorized.json();
+        return Response.redirect(`${issuer}/oauth/taiga/callback?auth_code=${auth_code}`, 302);
       }
       return fetch(`${sandbox.origin}${url.pathname}${url.search}`, {
         method: req.method,
@@ -133,7 +136,14 @@ Deno.test("oauth: sign-in through a Taiga Application, redeemed once, revoked in
     assert.equal(renewed.status, 200, "Taiga still knows the application token");
     await renewed.body?.cancel();
     // Deleting the application token in Taiga ends every refresh (and every call).
-    sandbox.state.appTokens.delete(issued[0]);
+    const rows = await (await fetch(`${api}/application-tokens`, { headers: asAlice })).json();
+    assert.equal(rows.length, 1);
+    const issued = [...sandbox.state.applicationTokens.values()].map((row) => row.token!);
+    const revoked = await fetch(`${api}/application-tokens/${rows[0].id}`, {
+      method: "DELETE",
+      headers: asAlice,
+    });
+    assert.equal(revoked.status, 204);
     assert.equal((await (await refresh()).json()).error, "invalid_grant");
     // Taiga's page not completed (no auth_code): the client hears access_denied.
     const again = await browser.open(
