@@ -12,7 +12,14 @@ import type { Meter } from "./http_backlog.ts";
 import type { ConnectionLimits, HttpHandler } from "./http_options.ts";
 import { ConnReader, readRequest } from "./http_reader.ts";
 import { writeResponse } from "./http_respond.ts";
-import { jsonError, parseHead, refusal, type RequestHead, requestUrl } from "./http_wire.ts";
+import {
+  jsonError,
+  parseHead,
+  reasonOf,
+  refusal,
+  type RequestHead,
+  requestUrl,
+} from "./http_wire.ts";
 
 /** What a connection needs from its server. */
 export interface ConnectionContext {
@@ -143,30 +150,29 @@ export class HttpConnection {
     const reader = this.#reader;
     this.#waiting = true;
     this.#since = performance.now();
-    reader.skipBlankLines();
-    let started = first || reader.buffered > 0;
+    let started = first;
     const expire = this.#expire(() => reader.buffered > 0);
     this.#arm(started ? limits.headTimeoutMs : limits.idleTimeoutMs, expire);
     for (let scanned = 0;;) {
-      const length = reader.headLength(scanned);
-      if (length >= 0) {
-        this.#disarm();
-        const parsed = parseHead(reader.takeText(length));
-        if (parsed.ok) return parsed.head;
-        return void await this.#refuse(parsed.status, `Bad Request: ${parsed.why}`);
+      if (scanned === 0) reader.skipBlankLines();
+      if (!started && reader.buffered > 0) {
+        started = true;
+        this.#arm(limits.headTimeoutMs, expire);
       }
-      scanned = reader.buffered;
+      const length = reader.headLength(scanned);
+      scanned = length >= 0 ? length : reader.buffered;
       if (scanned > limits.maxHeadBytes) {
         this.#disarm();
         const limit = `the request head must not exceed ${limits.maxHeadBytes} bytes`;
         return void await this.#refuse(431, `Request Header Fields Too Large: ${limit}`);
       }
-      if (!(await reader.fill()) || this.#draining) return undefined;
-      if (!started) {
-        reader.skipBlankLines();
-        started = reader.buffered > 0;
-        if (started) this.#arm(limits.headTimeoutMs, expire);
+      if (length >= 0) {
+        this.#disarm();
+        const parsed = parseHead(reader.takeText(length));
+        if (parsed.ok) return parsed.head;
+        return void await this.#refuse(parsed.status, `${reasonOf(parsed.status)}: ${parsed.why}`);
       }
+      if (!(await reader.fill()) || this.#draining) return undefined;
     }
   }
 

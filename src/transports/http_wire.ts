@@ -139,6 +139,11 @@ const REASONS: Record<number, string> = {
   505: "HTTP Version Not Supported",
 };
 
+/** The reason phrase of `status` ("" when not one this server sends). */
+export function reasonOf(status: number): string {
+  return REASONS[status] ?? "";
+}
+
 /** Framing fields this server writes itself; a handler's own values for them are dropped. */
 const FRAMING = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
 
