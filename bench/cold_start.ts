@@ -298,7 +298,7 @@ async function runProfile(
     printLine(formatTable(rows));
     printLine();
     printLine(
-      "zod schema nodes the catalog builds at import (distinct, reachable from tool shapes):",
+      "zod objects (schemas and checks) built, by import and by the tool shapes:",
     );
     const counted = await profileOnce(profileFlags, profileEnv, "count");
     printLine(

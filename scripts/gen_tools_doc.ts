@@ -128,7 +128,7 @@ function hints(tool: AnyTool): string {
 function renderTool(tool: AnyTool): string[] {
   const lines = [`### \`${tool.name}\``, "", `**${tool.title}** — ${hints(tool)}`, ""];
   lines.push(tool.description, "");
-  const input = fieldRows(jsonSchemaOf(tool.input, "input"));
+  const input = fieldRows(jsonSchemaOf(tool.input(), "input"));
   lines.push("Input:", "");
   if (input.length === 0) lines.push("_No arguments_ (besides `session_id`).", "");
   else {
@@ -143,7 +143,7 @@ function renderTool(tool: AnyTool): string[] {
     }
     lines.push("");
   }
-  const output = fieldRows(jsonSchemaOf(tool.output, "output"));
+  const output = fieldRows(jsonSchemaOf(tool.output(), "output"));
   lines.push("Output:", "", "| Field | Type | Always | Description |", "|---|---|---|---|");
   for (const row of output) {
     lines.push(

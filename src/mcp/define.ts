@@ -25,10 +25,16 @@ export interface ToolDefinition<I extends Shape = Shape, O extends Shape = Shape
   toolset: ToolsetId;
   /** True when the tool changes nothing (kept under --read-only). */
   readOnly: boolean;
-  /** Input fields. */
-  input: I;
-  /** Output fields (structuredContent). */
-  output: O;
+  /**
+   * Input fields, built on first need (a call's validation; tools/list reads the generated
+   * schemas, see schema.ts): building every tool's zod at start-up cost most of the cold start.
+   */
+  input: () => I;
+  /**
+   * Output fields (structuredContent): they type the handler's result and write the tools
+   * reference; the server never builds them (tools/list sends no output schema).
+   */
+  output: () => O;
   /**
    * Works on the operator's local token cache: offered to the stdio client only, never to the
    * (possibly many) clients of the HTTP transport.

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { InputError, shortValue } from "../taiga/errors.ts";
 import { openObject } from "./args.ts";
 import { type AnyTool, defineTool } from "./define.ts";
-import { closestName, parseArguments, schemasOf } from "./schema.ts";
+import { closestName, inputJsonOf, parseArguments } from "./schema.ts";
 import { TOOLSET_IDS, TOOLSETS } from "./toolsets.ts";
 
 /** Most tools one search shows. */
@@ -57,11 +57,14 @@ export function discoveryTools(
       `Search every tool, also those not listed (history, planning, reports, settings, webhooks...); run one with call_tool. No arguments: the toolsets. E.g. {"query":"webhook"}.`,
     toolset: "session",
     readOnly: true,
-    input: {
+    input: () => ({
       query: z.string().trim().min(1).max(200).optional().describe("Words to look for"),
       toolset: z.enum(TOOLSET_IDS).optional().describe("Every tool of this toolset"),
-    },
-    output: { toolsets: z.array(openObject).optional(), tools: z.array(openObject).optional() },
+    }),
+    output: () => ({
+      toolsets: z.array(openObject()).optional(),
+      tools: z.array(openObject()).optional(),
+    }),
     handler: (args, ctx) => {
       const config = ctx.deps.config;
       const usable = catalog.filter((tool) =>
@@ -89,7 +92,7 @@ export function discoveryTools(
           toolset: tool.toolset,
           listed: listed.has(tool.name),
           description: tool.description,
-          arguments: schemasOf(tool).inputJson.properties,
+          arguments: inputJsonOf(tool).properties,
         })),
       });
     },
@@ -101,11 +104,11 @@ export function discoveryTools(
       'Run a tool found with find_tools by name, with its arguments. E.g. {"name":"list_webhooks","arguments":{"project":"jane-website"}}.',
     toolset: "session",
     readOnly: false,
-    input: {
+    input: () => ({
       name: z.string().trim().min(1).max(100).describe("The tool's name"),
       arguments: z.record(z.string(), z.unknown()).default({}).describe("Its arguments"),
-    },
-    output: { result: openObject },
+    }),
+    output: () => ({ result: openObject() }),
     handler: async (args, ctx) => {
       const config = ctx.deps.config;
       const remote = ctx.owner !== undefined || config.transport === "http";

@@ -11,7 +11,7 @@ import { annotationsOf, type AnyTool } from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
 import { toolErrorResult } from "./errors.ts";
 import { asCaller, type Audience, CONFIRM_KEY, partsOf } from "./request.ts";
-import { advertised, parseArguments, schemasOf } from "./schema.ts";
+import { advertised, inputJsonOf, parseArguments } from "./schema.ts";
 import {
   type CallToolResult,
   inputRequired,
@@ -72,13 +72,12 @@ export function registerTools(
   audience: Audience,
 ): void {
   for (const tool of tools) {
-    const schemas = schemasOf(tool);
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: advertised(schemas.inputJson),
+        inputSchema: advertised(inputJsonOf(tool)),
         annotations: annotationsOf(tool),
       },
       async (args: unknown, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> => {

@@ -3,7 +3,9 @@
  * tools/list (no `$schema`, bounds or patterns — the validation enforces them and says so —, no
  * output schema: every byte is context a model pays for, and the result's JSON text says the
  * same), and the strict validation of a call's arguments, whose errors name the argument, say
- * what was wrong and suggest the closest valid name for a misspelt one.
+ * what was wrong and suggest the closest valid name for a misspelt one. Neither is built before
+ * it is needed: tools/list shows the JSON generated ahead of time ({@link adoptInputSchemas}), and
+ * a tool's validator is built on its first call.
  * @module
  */
 
@@ -14,14 +16,6 @@ import type { StandardSchemaWithJSON } from "./sdk.ts";
 
 /** The `session_id` argument every tool accepts (described once, in the server instructions). */
 const SESSION_ID = z.string().min(1).max(4096).optional();
-
-/** A tool's schemas, built once per definition. */
-export interface ToolSchemas {
-  /** Validates a call's arguments (strict: unknown names are refused). */
-  input: z.ZodObject;
-  /** What tools/list shows for the input. */
-  inputJson: Record<string, unknown>;
-}
 
 type Json = Record<string, unknown>;
 
@@ -83,20 +77,50 @@ export function compactJsonSchema(schema: z.ZodType): Json {
   return compact(z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" })) as Json;
 }
 
-const cache = new WeakMap<AnyTool, ToolSchemas>();
+const validators = new WeakMap<AnyTool, z.ZodObject>();
+const listed = new WeakMap<AnyTool, Json>();
 
-/** The schemas of `tool` (built on first use, then reused by every server instance). */
-export function schemasOf(tool: AnyTool): ToolSchemas {
-  let schemas = cache.get(tool);
-  if (!schemas) {
-    const input = z.strictObject({ ...tool.input, session_id: SESSION_ID });
-    schemas = {
-      input,
-      inputJson: compactJsonSchema(input),
-    };
-    cache.set(tool, schemas);
+/** The strict validator of `tool`'s arguments (built on first use, then reused). */
+function validatorOf(tool: AnyTool): z.ZodObject {
+  let validator = validators.get(tool);
+  if (!validator) {
+    validator = z.strictObject({ ...tool.input(), session_id: SESSION_ID });
+    validators.set(tool, validator);
   }
-  return schemas;
+  return validator;
+}
+
+/**
+ * What tools/list shows for `tool`'s input: the generated schema adopted for it, else built from
+ * its zod on first use. Both are {@link compactJsonSchema} of the same validator.
+ */
+export function inputJsonOf(tool: AnyTool): Json {
+  let json = listed.get(tool);
+  if (!json) {
+    json = buildInputJson(tool);
+    listed.set(tool, json);
+  }
+  return json;
+}
+
+/** The compact JSON Schema of `tool`'s input, built from its zod now (what generation writes). */
+export function buildInputJson(tool: AnyTool): Json {
+  return compactJsonSchema(validatorOf(tool));
+}
+
+/**
+ * Adopts generated input schemas, by tool name, for `tools`: written ahead of time from
+ * {@link compactJsonSchema} (`deno task tool-schemas`, kept fresh by a test), they let the server
+ * list tools without building any zod — that cost most of the cold start.
+ */
+export function adoptInputSchemas(
+  tools: readonly AnyTool[],
+  schemas: Readonly<Record<string, Json>>,
+): void {
+  for (const tool of tools) {
+    const json = Object.hasOwn(schemas, tool.name) ? schemas[tool.name] : undefined;
+    if (json && !listed.has(tool)) listed.set(tool, json);
+  }
 }
 
 /**
@@ -173,7 +197,7 @@ function badText(value: unknown, path: string): string | undefined {
  * throws an InputError that lists every problem and the valid argument names.
  */
 export function parseArguments(tool: AnyTool, args: unknown): Record<string, unknown> {
-  const { input } = schemasOf(tool);
+  const input = validatorOf(tool);
   const parsed = input.safeParse(args ?? {});
   if (parsed.success) {
     const bad = badText(parsed.data, "");

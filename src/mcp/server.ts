@@ -13,6 +13,7 @@ import type { ServerDeps } from "./deps.ts";
 import { discoveryTools } from "./discovery.ts";
 import { registerPrompts, registerResources } from "./register.ts";
 import { registerTools } from "./register_tools.ts";
+import { adoptInputSchemas } from "./schema.ts";
 import type { Audience } from "./request.ts";
 import { type CacheHint, McpServer } from "./sdk.ts";
 import { selectTools } from "./toolsets.ts";
@@ -27,6 +28,12 @@ export interface Catalog {
   prompts: readonly PromptDefinition[];
   /** What a model reads first: how to start and how names work. */
   instructions: string;
+  /**
+   * The tools' input schemas as tools/list shows them, generated ahead of time by name (the
+   * catalog's tools and the discovery tools); a tool without one is built from its zod. Leave
+   * it out of a catalog whose tools are not the ones it was generated from.
+   */
+  inputSchemas?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
@@ -59,15 +66,18 @@ export function enabledTools(deps: ServerDeps, catalog: Catalog): AnyTool[] {
 const discovery = new WeakMap<readonly AnyTool[], { key: string; tools: AnyTool[] }>();
 
 /** The discovery tools of a catalog, built once (servers are built per request in 2026). */
-function discoveryFor(catalog: readonly AnyTool[], enabled: readonly AnyTool[]): AnyTool[] {
+function discoveryFor(catalog: Catalog, enabled: readonly AnyTool[]): AnyTool[] {
   const key = enabled.map((tool) => tool.name).join(",");
-  let known = discovery.get(catalog);
+  let known = discovery.get(catalog.tools);
   if (!known || known.key !== key) {
-    known = { key, tools: discoveryTools(catalog, enabled) };
-    discovery.set(catalog, known);
+    known = { key, tools: discoveryTools(catalog.tools, enabled) };
+    adoptInputSchemas(known.tools, catalog.inputSchemas ?? {});
+    discovery.set(catalog.tools, known);
   }
   return known.tools;
 }
+
+const adopted = new WeakSet<Catalog>();
 
 /** Builds a server for one MCP connection. Call the returned `dispose` when the connection ends. */
 export function createMcpServer(
@@ -95,13 +105,17 @@ export function createMcpServer(
       },
     },
   );
+  if (!adopted.has(catalog)) {
+    adoptInputSchemas(catalog.tools, catalog.inputSchemas ?? {});
+    adopted.add(catalog);
+  }
   const audience: Audience = { owner: options.owner, era: options.era ?? "legacy" };
   const enabled = options.tools ?? enabledTools(deps, catalog);
   const hidden = catalog.tools.some((tool) => !enabled.includes(tool));
   const tools = [
     ...enabled,
     // The rest of the catalog stays reachable through two small tools (see discovery.ts).
-    ...(hidden && options.tools === undefined ? discoveryFor(catalog.tools, enabled) : []),
+    ...(hidden && options.tools === undefined ? discoveryFor(catalog, enabled) : []),
   ].filter((tool) =>
     !tool.localOnly || (options.owner === undefined && deps.config.transport === "stdio")
   );

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { confirmField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
@@ -16,7 +17,7 @@ import { checkedFileUrl, fetchAttachmentFile } from "./attachment_fetch.ts";
 import { attachmentKindField, attachmentsPath, compactAttachment, labelOf } from "./attachments.ts";
 
 type Raw = Record<string, unknown>;
-type Kind = z.infer<typeof attachmentKindField>;
+type Kind = z.infer<ReturnType<typeof attachmentKindField>>;
 
 /** Largest text file returned inline (bytes). */
 export const TEXT_INLINE_BYTES = 100 * 1024;
@@ -106,12 +107,14 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-const attachmentInput = {
-  kind: attachmentKindField,
+const attachmentInput = lazy(() => ({
+  kind: attachmentKindField(),
   attachment_id: z.number().int().positive().describe("From list_attachments"),
-};
+}));
 
-const fileSchema = z.looseObject({ id: z.number(), name: z.string(), size: z.number() });
+const fileSchema = lazy(() =>
+  z.looseObject({ id: z.number(), name: z.string(), size: z.number() })
+);
 
 async function readAttachment(ctx: RequestContext, session: Session, kind: Kind, id: number) {
   return await readOrNotFound(
@@ -130,15 +133,15 @@ const downloadAttachment = defineTool({
   } as base64; other files as their url with the reason. E.g. {"kind":"issue","attachment_id":42}.`,
   toolset: "attachments",
   readOnly: true,
-  input: attachmentInput,
-  output: {
-    attachment: fileSchema,
+  input: () => attachmentInput(),
+  output: () => ({
+    attachment: fileSchema(),
     mime_type: z.string(),
     inline: z.enum(["text", "image", "none"]),
     text: z.string().optional(),
     data_base64: z.string().optional().describe("The image's bytes"),
     reason: z.string().optional().describe("Why it is not inline"),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const raw = await readAttachment(ctx, session, args.kind, args.attachment_id);
@@ -199,12 +202,12 @@ const updateAttachment = defineTool({
   toolset: "attachments",
   readOnly: false,
   annotations: { idempotentHint: true },
-  input: {
-    ...attachmentInput,
+  input: () => ({
+    ...attachmentInput(),
     description: z.string().max(5_000).optional(),
     deprecated: z.boolean().optional(),
-  },
-  output: { attachment: fileSchema },
+  }),
+  output: () => ({ attachment: fileSchema() }),
   handler: async (args, ctx) => {
     const changes: Raw = {};
     if (args.description !== undefined) changes.description = args.description;
@@ -229,8 +232,8 @@ const deleteAttachment = defineTool({
     'Delete one attached file for good; the person is asked first. E.g. {"kind":"task","attachment_id":42}.',
   toolset: "attachments",
   readOnly: false,
-  input: { ...attachmentInput, confirm: confirmField },
-  output: { deleted: z.boolean(), attachment: fileSchema },
+  input: () => ({ ...attachmentInput(), confirm: confirmField() }),
+  output: () => ({ deleted: z.boolean(), attachment: fileSchema() }),
   annotations: { destructiveHint: true, idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();

@@ -5,15 +5,16 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { fetchWikiPage } from "../domain/refs.ts";
-import { itemProjectField, itemRefField, kindField } from "../mcp/args.ts";
+import { itemProjectField, itemRefField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { Session } from "../sessions/store.ts";
 import { fetchAll } from "../taiga/pagination.ts";
 import { fetchItem } from "../taiga/reads.ts";
-import { kindOfArg } from "../taiga/kinds.ts";
+import { KIND_ARGS, kindOfArg } from "../taiga/kinds.ts";
 import { z } from "zod";
 
 type Raw = Record<string, unknown>;
@@ -30,49 +31,55 @@ const MAX_BASE64_CHARS = 15_000_000;
 /** Most attachments listed for one object. */
 const MAX_LISTED = 1_000;
 
-const ATTACHMENT_KINDS = [...kindField.options, "wiki"] as const;
+const ATTACHMENT_KINDS = [...KIND_ARGS, "wiki"] as const;
 
 /** The `kind` argument of the attachment tools: an item kind or "wiki". */
-export const attachmentKindField: z.ZodEnum<
+export const attachmentKindField: () => z.ZodEnum<
   { [K in typeof ATTACHMENT_KINDS[number]]: K }
-> = z.enum(ATTACHMENT_KINDS).describe(
-  'What the file hangs on: "user_story", "task", "issue", "epic" or "wiki" (a wiki page)',
+> = lazy(() =>
+  z.enum(ATTACHMENT_KINDS).describe(
+    'What the file hangs on: "user_story", "task", "issue", "epic" or "wiki" (a wiki page)',
+  )
 );
 
 type AttachmentKind = typeof ATTACHMENT_KINDS[number];
 
-const targetInput = {
-  kind: attachmentKindField,
-  item: itemRefField.describe(
+const targetInput = lazy(() => ({
+  kind: attachmentKindField(),
+  item: itemRefField().describe(
     'The item: "#ref" with project (e.g. "#12"), id, or Taiga URL; for kind "wiki", the page slug (e.g. "home", with project) or page id',
   ),
-  project: itemProjectField,
-};
+  project: itemProjectField(),
+}));
 
-const targetSchema = z.object({
-  kind: z.string(),
-  id: z.number(),
-  ref: z.number().optional(),
-  subject: z.string().optional(),
-  slug: z.string().optional(),
-});
+const targetSchema = lazy(() =>
+  z.object({
+    kind: z.string(),
+    id: z.number(),
+    ref: z.number().optional(),
+    subject: z.string().optional(),
+    slug: z.string().optional(),
+  })
+);
 
-const attachmentSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  size: z.number().describe("Bytes"),
-  url: z.string().describe("Where the file can be downloaded"),
-  description: z.string(),
-  created: z.string().nullable(),
-  deprecated: z.boolean().optional(),
-});
+const attachmentSchema = lazy(() =>
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    size: z.number().describe("Bytes"),
+    url: z.string().describe("Where the file can be downloaded"),
+    description: z.string(),
+    created: z.string().nullable(),
+    deprecated: z.boolean().optional(),
+  })
+);
 
 /** What an attachment hangs on: its API path, ids and a summary for the output. */
 interface Target {
   path: string;
   objectId: number;
   projectId: number;
-  summary: z.infer<typeof targetSchema>;
+  summary: z.infer<ReturnType<typeof targetSchema>>;
 }
 
 /** The `…/attachments` collection path of a kind. */
@@ -86,7 +93,7 @@ export function labelOf(kind: AttachmentKind): string {
 }
 
 /** A Taiga attachment as one compact record. */
-export function compactAttachment(raw: Raw): z.infer<typeof attachmentSchema> {
+export function compactAttachment(raw: Raw): z.infer<ReturnType<typeof attachmentSchema>> {
   return {
     id: Number(raw.id),
     name: String(raw.name ?? ""),
@@ -182,8 +189,12 @@ const listAttachments = defineTool({
     'The files attached to a user story, task, issue, epic or wiki page: id, name, size in bytes, download url, description, date. Example: {"kind":"issue","project":"jane-website","item":"#7"}.',
   toolset: ATTACHMENTS_TOOLSET,
   readOnly: true,
-  input: targetInput,
-  output: { target: targetSchema, attachments: z.array(attachmentSchema), total: z.number() },
+  input: () => targetInput(),
+  output: () => ({
+    target: targetSchema(),
+    attachments: z.array(attachmentSchema()),
+    total: z.number(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const target = await resolveTarget(ctx, session, args);
@@ -215,8 +226,8 @@ const addAttachment = defineTool({
     } decoded). Example: {"kind":"user_story","project":"jane-website","item":"#12","filename":"notes.txt","content_base64":"SGVsbG8sIFRhaWdhIQ==","description":"Meeting notes"}.`,
   toolset: ATTACHMENTS_TOOLSET,
   readOnly: false,
-  input: {
-    ...targetInput,
+  input: () => ({
+    ...targetInput(),
     filename: z.string().trim().min(1, "filename must not be empty").max(255).refine(
       isPlainFileName,
       'filename must be a plain file name (no "/" or "\\" or control characters), e.g. "report.pdf"',
@@ -230,8 +241,8 @@ const addAttachment = defineTool({
       `The file's bytes, base64-encoded (at most ${megabytes(MAX_ATTACHMENT_BYTES)} decoded)`,
     ),
     description: z.string().max(5_000).optional().describe("Short description of the file"),
-  },
-  output: { target: targetSchema, attachment: attachmentSchema },
+  }),
+  output: () => ({ target: targetSchema(), attachment: attachmentSchema() }),
   annotations: { idempotentHint: false },
   handler: async (args, ctx) => {
     const bytes = decodeBase64Content(args.content_base64);

@@ -19,12 +19,12 @@ const login = defineTool({
     'Start a session with a Taiga username (or email) and password, sent once and never stored. E.g. {"username":"jane","password":"…"}.',
   toolset: "session",
   readOnly: false,
-  input: {
-    host: hostField,
+  input: () => ({
+    host: hostField(),
     username: z.string().trim().min(1).max(255),
     password: z.string().min(1).max(1024),
-  },
-  output: sessionOutput,
+  }),
+  output: () => sessionOutput(),
   annotations: { idempotentHint: false, destructiveHint: false },
   handler: async (args, ctx) => {
     const apiUrl = apiUrlFor(ctx.deps, args.host);
@@ -47,12 +47,12 @@ const loginWithToken = defineTool({
     'Start a session from a Taiga token: an application token (token_type "Application") or a login JWT ("Bearer"). E.g. {"auth_token":"…","token_type":"Application"}.',
   toolset: "session",
   readOnly: false,
-  input: {
-    host: hostField,
+  input: () => ({
+    host: hostField(),
     auth_token: z.string().trim().min(8).max(4096),
     token_type: z.enum(["Bearer", "Application"]).default("Bearer"),
-  },
-  output: sessionOutput,
+  }),
+  output: () => sessionOutput(),
   annotations: { idempotentHint: false, destructiveHint: false },
   handler: async (args, ctx) => {
     checkToken(args.auth_token, "auth_token");
@@ -74,8 +74,8 @@ const sessionStatus = defineTool({
   description: "Who the session acts as, the host, token type and seconds left. E.g. {}.",
   toolset: "session",
   readOnly: true,
-  input: {},
-  output: { ...sessionOutput, active: z.boolean() },
+  input: () => ({}),
+  output: () => ({ ...sessionOutput(), active: z.boolean() }),
   annotations: { openWorldHint: false },
   handler: async (_args, ctx) => {
     const session = await ctx.session();
@@ -89,8 +89,8 @@ const logout = defineTool({
   description: "End the session (cached tokens stay). E.g. {}.",
   toolset: "session",
   readOnly: false,
-  input: {},
-  output: { logged_out: z.boolean(), session_id: z.string(), message: z.string() },
+  input: () => ({}),
+  output: () => ({ logged_out: z.boolean(), session_id: z.string(), message: z.string() }),
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async (_args, ctx) => {
     const session = await ctx.session();

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { normaliseApiUrl } from "../config/load.ts";
 import type { RequestContext } from "../mcp/context.ts";
@@ -13,13 +14,15 @@ import { InputError, shortValue } from "../taiga/errors.ts";
 import { isAllowedTaiga } from "../taiga/url.ts";
 
 /** The `host` argument of the login tools. */
-export const hostField: z.ZodOptional<z.ZodString> = z.string().trim().min(1).max(500).optional()
-  .describe(
-    "Taiga URL (default: the configured one)",
-  );
+export const hostField: () => z.ZodOptional<z.ZodString> = lazy(() =>
+  z.string().trim().min(1).max(500).optional()
+    .describe(
+      "Taiga URL (default: the configured one)",
+    )
+);
 
 /** What a login tool answers. */
-export const sessionOutput: {
+export const sessionOutput: () => {
   session_id: z.ZodString;
   user: z.ZodObject<{
     id: z.ZodNumber;
@@ -30,14 +33,14 @@ export const sessionOutput: {
   token_type: z.ZodEnum<{ Bearer: "Bearer"; Application: "Application" }>;
   expires_in_seconds: z.ZodNumber;
   message: z.ZodString;
-} = {
+} = lazy(() => ({
   session_id: z.string(),
   user: z.object({ id: z.number(), username: z.string(), full_name: z.string().optional() }),
   host: z.string(),
   token_type: z.enum(["Bearer", "Application"]),
   expires_in_seconds: z.number(),
   message: z.string(),
-};
+}));
 
 /**
  * The API URL a login tool should use: the configured one, or `host` — which over HTTP must be
@@ -79,7 +82,7 @@ export function describeSession(
   ctx: RequestContext,
   session: Session,
   message: string,
-): z.infer<z.ZodObject<typeof sessionOutput>> {
+): z.infer<z.ZodObject<ReturnType<typeof sessionOutput>>> {
   const deps = ctx.deps;
   return {
     session_id: session.id,

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { patchItem } from "../domain/item_write.ts";
 import { itemProjectField, itemRefField, kindField, listInput, listOutput } from "../mcp/args.ts";
@@ -14,18 +15,20 @@ import { kindOfArg } from "../taiga/kinds.ts";
 
 type Raw = Record<string, unknown>;
 
-const itemInput = {
-  kind: kindField,
-  item: itemRefField.describe('The item: "#ref" with project (e.g. "#12"), id, or Taiga URL'),
-  project: itemProjectField,
-};
+const itemInput = lazy(() => ({
+  kind: kindField(),
+  item: itemRefField().describe('The item: "#ref" with project (e.g. "#12"), id, or Taiga URL'),
+  project: itemProjectField(),
+}));
 
-const itemSummary = z.object({
-  id: z.number(),
-  ref: z.number(),
-  subject: z.string(),
-  version: z.number(),
-});
+const itemSummary = lazy(() =>
+  z.object({
+    id: z.number(),
+    ref: z.number(),
+    subject: z.string(),
+    version: z.number(),
+  })
+);
 
 /** A history entry as one compact record: who, when, what (comment text or changed fields). */
 export function compactHistoryEntry(entry: Raw): Record<string, unknown> {
@@ -54,13 +57,13 @@ const addComment = defineTool({
     'Comment (Markdown) on an item. E.g. {"kind":"user_story","project":"jane-website","item":"#12","text":"Done in PR 42"}.',
   toolset: "comments",
   readOnly: false,
-  input: {
-    ...itemInput,
+  input: () => ({
+    ...itemInput(),
     text: z.string().trim().min(1, "text must not be empty").max(100_000).describe(
       "The comment (Markdown)",
     ),
-  },
-  output: { item: itemSummary, comment: z.string() },
+  }),
+  output: () => ({ item: itemSummary(), comment: z.string() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const info = kindOfArg(args.kind);
@@ -88,20 +91,20 @@ const listComments = defineTool({
     'Comments on an item, newest first; history:true gives the change log instead. E.g. {"kind":"issue","project":"jane-website","item":"#7"}.',
   toolset: "comments",
   readOnly: true,
-  input: {
-    ...itemInput,
+  input: () => ({
+    ...itemInput(),
     history: z.boolean().default(false).describe(
       "Return the change log (fields changed) instead of the comments",
     ),
-    ...listInput,
-  },
-  output: {
+    ...listInput(),
+  }),
+  output: () => ({
     item: z.object({ id: z.number(), ref: z.number(), subject: z.string() }),
     entries: z.array(z.record(z.string(), z.unknown())).describe(
       "{id, by, at, text?, changed?, edited?, deleted?}",
     ),
-    ...listOutput,
-  },
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const info = kindOfArg(args.kind);

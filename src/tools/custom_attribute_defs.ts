@@ -6,6 +6,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { normaliseName, resolveNamed } from "../domain/names.ts";
 import {
@@ -41,7 +42,7 @@ const TYPES = [
   "number",
 ] as const;
 
-const fieldSchema = z.looseObject({ name: z.string(), type: z.string() });
+const fieldSchema = lazy(() => z.looseObject({ name: z.string(), type: z.string() }));
 
 interface Definition {
   id: number;
@@ -63,7 +64,10 @@ async function fetchDefinitions(
     .map((raw) => ({ id: Number(raw.id), name: String(raw.name ?? ""), raw }));
 }
 
-function compactField(definition: Definition, position: number): z.infer<typeof fieldSchema> {
+function compactField(
+  definition: Definition,
+  position: number,
+): z.infer<ReturnType<typeof fieldSchema>> {
   const raw = definition.raw;
   return {
     id: definition.id,
@@ -92,8 +96,18 @@ const listCustomFields = defineTool({
     'The custom attributes (custom fields) a project defines for one kind: name, type, dropdown options, description. Values: get_custom_attributes. E.g. {"project":"jane-website","kind":"issue"}.',
   toolset: "project_settings",
   readOnly: true,
-  input: { project: projectField, kind: kindField, verbose: verboseField, ...listInput },
-  output: { project: z.string(), kind: z.string(), fields: z.array(fieldSchema), ...listOutput },
+  input: () => ({
+    project: projectField(),
+    kind: kindField(),
+    verbose: verboseField(),
+    ...listInput(),
+  }),
+  output: () => ({
+    project: z.string(),
+    kind: z.string(),
+    fields: z.array(fieldSchema()),
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -146,11 +160,11 @@ const manageCustomField = defineTool({
   toolset: "project_settings",
   readOnly: false,
   annotations: { destructiveHint: true },
-  input: {
-    project: projectField,
-    kind: kindField,
+  input: () => ({
+    project: projectField(),
+    kind: kindField(),
     action: z.enum(ACTIONS),
-    field: nameOrId.optional().describe("update/delete: the field's name or id"),
+    field: nameOrId().optional().describe("update/delete: the field's name or id"),
     name: z.string().trim().min(1).max(64).optional().describe(
       "create: its name; update: new name",
     ),
@@ -160,15 +174,15 @@ const manageCustomField = defineTool({
       "Dropdown choices",
     ),
     position: z.number().int().min(1).max(10_000).optional().describe("1 = first"),
-    confirm: confirmField,
-  },
-  output: {
+    confirm: confirmField(),
+  }),
+  output: () => ({
     project: z.string(),
     kind: z.string(),
     action: z.string(),
-    field: fieldSchema.optional(),
+    field: fieldSchema().optional(),
     deleted: z.string().optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     checkActionArguments(args.action, args, TAKES);
     const info = kindOfArg(args.kind);

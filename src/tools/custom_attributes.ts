@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { conflictError, type SentVersion, versionedWrite } from "../domain/versioned_write.ts";
 import type { ProjectMetadata } from "../domain/metadata.ts";
@@ -36,16 +37,16 @@ type Definition = ProjectMetadata["customAttributes"]["epic"][number];
 /** An attribute value as a tool argument. */
 type Value = string | number | boolean | null;
 
-const itemInput = {
-  kind: kindField,
-  item: itemRefField.describe('The item: "#ref" with project (e.g. "#12"), id, or Taiga URL'),
-  project: itemProjectField,
-};
+const itemInput = lazy(() => ({
+  kind: kindField(),
+  item: itemRefField().describe('The item: "#ref" with project (e.g. "#12"), id, or Taiga URL'),
+  project: itemProjectField(),
+}));
 
-const itemSummary = z.object({ id: z.number(), ref: z.number(), subject: z.string() });
+const itemSummary = lazy(() => z.object({ id: z.number(), ref: z.number(), subject: z.string() }));
 
-const valuesOutput = {
-  item: itemSummary,
+const valuesOutput = lazy(() => ({
+  item: itemSummary(),
   values: z.record(z.string(), z.unknown()).describe(
     "Every custom attribute of this kind in the project, by name (null when unset)",
   ),
@@ -53,13 +54,13 @@ const valuesOutput = {
     "Type of each attribute (text, multiline, richtext, date, url, dropdown, checkbox, number)",
   ),
   version: z.number().describe("Version of the values (not the item's); pass it to set them"),
-};
+}));
 
 function valuesPath(info: KindInfo, item: RawItem): string {
   return `${info.path}/custom-attributes-values/${item.id}`;
 }
 
-function summary(raw: RawItem): z.infer<typeof itemSummary> {
+function summary(raw: RawItem): z.infer<ReturnType<typeof itemSummary>> {
   return { id: raw.id, ref: raw.ref, subject: String(raw.subject ?? "") };
 }
 
@@ -175,8 +176,8 @@ const getCustomAttributes = defineTool({
     'The custom attribute values of a user story, task, issue or epic, keyed by attribute name (every attribute the project defines for that kind; null when unset), their types, and the values\' version. Example: {"kind":"user_story","project":"jane-website","item":"#12"}.',
   toolset: CUSTOM_ATTRIBUTES_TOOLSET,
   readOnly: true,
-  input: itemInput,
-  output: valuesOutput,
+  input: () => itemInput(),
+  output: () => valuesOutput(),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const info = kindOfArg(args.kind);
@@ -190,7 +191,9 @@ const getCustomAttributes = defineTool({
   },
 });
 
-const valueSchema = z.union([z.string().max(100_000), z.number(), z.boolean(), z.null()]);
+const valueSchema = lazy(() =>
+  z.union([z.string().max(100_000), z.number(), z.boolean(), z.null()])
+);
 
 const setCustomAttributes = defineTool({
   name: "set_custom_attributes",
@@ -199,9 +202,9 @@ const setCustomAttributes = defineTool({
     'Set custom attribute values of a user story, task, issue or epic by attribute name; attributes not named keep their values, null clears one. version is the values\' version from get_custom_attributes (not the item\'s): given, a concurrent change is refused with the current values; omitted, the latest is used. Example: {"kind":"issue","project":"jane-website","item":"#7","values":{"Customer":"ACME","Estimate":3}}.',
   toolset: CUSTOM_ATTRIBUTES_TOOLSET,
   readOnly: false,
-  input: {
-    ...itemInput,
-    values: z.record(z.string().trim().min(1).max(255), valueSchema).refine(
+  input: () => ({
+    ...itemInput(),
+    values: z.record(z.string().trim().min(1).max(255), valueSchema()).refine(
       (values) => Object.keys(values).length > 0,
       "values must name at least one custom attribute",
     ).describe(
@@ -210,12 +213,12 @@ const setCustomAttributes = defineTool({
     version: z.number().int().positive().optional().describe(
       "Version of the values from get_custom_attributes; omit for last-write-wins",
     ),
-  },
-  output: {
-    ...valuesOutput,
+  }),
+  output: () => ({
+    ...valuesOutput(),
     changed: z.array(z.string()).describe("Attributes set"),
     warning: z.string().optional().describe("Set when a concurrent write may have been lost"),
-  },
+  }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { itemProjectField, itemRefField, listInput, listOutput } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
@@ -13,14 +14,14 @@ import { fetchAll } from "../taiga/pagination.ts";
 import { fetchItem, resolveItemRefs } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 
-const epicInput = {
-  epic: itemRefField.describe('The epic: "#ref" with project (e.g. "#1"), id, or Taiga URL'),
-  project: itemProjectField,
-};
+const epicInput = lazy(() => ({
+  epic: itemRefField().describe('The epic: "#ref" with project (e.g. "#1"), id, or Taiga URL'),
+  project: itemProjectField(),
+}));
 
-const epicSummary = z.object({ id: z.number(), ref: z.number(), subject: z.string() });
+const epicSummary = lazy(() => z.object({ id: z.number(), ref: z.number(), subject: z.string() }));
 
-function summary(raw: RawItem): z.infer<typeof epicSummary> {
+function summary(raw: RawItem): z.infer<ReturnType<typeof epicSummary>> {
   return { id: raw.id, ref: raw.ref, subject: String(raw.subject) };
 }
 
@@ -31,8 +32,8 @@ const listEpicStories = defineTool({
     'The user stories linked to an epic, as compact rows. Example: {"project":"jane-website","epic":"#1"}.',
   toolset: KINDS.epic.toolset,
   readOnly: true,
-  input: { ...epicInput, ...listInput },
-  output: { epic: epicSummary, items: z.array(compactItemSchema), ...listOutput },
+  input: () => ({ ...epicInput(), ...listInput() }),
+  output: () => ({ epic: epicSummary(), items: z.array(compactItemSchema()), ...listOutput() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const epic = await fetchItem(session.client, "epic", args.project, args.epic, ctx.signal);
@@ -59,22 +60,22 @@ const linkEpicStories = defineTool({
     'Add user stories to an epic (action "add", default) or remove them from it ("remove"). Example: {"project":"jane-website","epic":"#1","stories":["#12","#15"]}.',
   toolset: KINDS.epic.toolset,
   readOnly: false,
-  input: {
-    ...epicInput,
-    stories: z.array(itemRefField).min(1).max(200).describe(
+  input: () => ({
+    ...epicInput(),
+    stories: z.array(itemRefField()).min(1).max(200).describe(
       'User stories: "#ref" (e.g. ["#12"]) or ids',
     ),
     action: z.enum(["add", "remove"]).default("add").describe('"add" (default) or "remove"'),
-  },
-  output: {
-    epic: epicSummary,
+  }),
+  output: () => ({
+    epic: epicSummary(),
     action: z.string(),
     stories: z.array(z.number()),
     changed: z.array(z.number()).describe("Stories whose link this call added or removed"),
     unchanged: z.array(z.number()).describe(
       "Stories that were already linked (add) or not (remove)",
     ),
-  },
+  }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();

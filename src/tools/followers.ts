@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { itemProjectField, itemRefField, kindField, listInput, listOutput } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
@@ -14,10 +15,12 @@ import { fetchItem } from "../taiga/reads.ts";
 
 type Raw = Record<string, unknown>;
 
-const personSchema = z.object({ username: z.string(), full_name: z.string().optional() });
+const personSchema = lazy(() =>
+  z.object({ username: z.string(), full_name: z.string().optional() })
+);
 
 /** A person of Taiga's `watchers`/`voters` lists as username and display name. */
-function person(raw: Raw): z.infer<typeof personSchema> {
+function person(raw: Raw): z.infer<ReturnType<typeof personSchema>> {
   const username = String(raw.username ?? `user ${raw.id}`);
   const fullName = typeof raw.full_name === "string" ? raw.full_name.trim() : "";
   return { username, ...(fullName !== "" && fullName !== username ? { full_name: fullName } : {}) };
@@ -30,20 +33,20 @@ const listFollowers = defineTool({
     'Who watches (list "watchers") or voted for (list "voters") a user story, task, issue or epic, as usernames. E.g. {"kind":"issue","project":"jane-website","item":"#9","list":"voters"}.',
   toolset: "items_extra",
   readOnly: true,
-  input: {
-    kind: kindField,
-    item: itemRefField,
-    project: itemProjectField,
+  input: () => ({
+    kind: kindField(),
+    item: itemRefField(),
+    project: itemProjectField(),
     list: z.enum(["watchers", "voters"]).default("watchers"),
-    ...listInput,
-  },
-  output: {
+    ...listInput(),
+  }),
+  output: () => ({
     item: z.object({ kind: z.string(), ref: z.number(), subject: z.string() }),
     list: z.string(),
-    people: z.array(personSchema),
+    people: z.array(personSchema()),
     you: z.boolean().describe("Whether you are in this list"),
-    ...listOutput,
-  },
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const info = kindOfArg(args.kind);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { ALL_ITEMS_CAP, listInput, listOutput, projectField } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
@@ -18,36 +19,40 @@ import {
   sprintHealth,
 } from "./report_health.ts";
 
-const rowSchema = z.object({
-  kind: z.string(),
-  ref: z.number(),
-  subject: z.string(),
-  due: z.string().optional(),
-  note: z.string().optional().describe("Why it is blocked"),
-});
+const rowSchema = lazy(() =>
+  z.object({
+    kind: z.string(),
+    ref: z.number(),
+    subject: z.string(),
+    due: z.string().optional(),
+    note: z.string().optional().describe("Why it is blocked"),
+  })
+);
 
-const bucketSchema = z.object({ count: z.number(), items: z.array(rowSchema) });
+const bucketSchema = lazy(() => z.object({ count: z.number(), items: z.array(rowSchema()) }));
 
-const sprintSchema = z.object({
-  name: z.string(),
-  state: z.string().describe("running, upcoming, or overrun (past its finish, still open)"),
-  start: z.string(),
-  finish: z.string(),
-  days_left: z.number(),
-  progress: z.record(z.string(), z.number()),
-  burndown: z.object({
-    day: z.string(),
-    open_points: z.number(),
-    optimal_points: z.number(),
-    behind_by: z.number().describe("open minus optimal points; above 0 is behind"),
-  }).optional(),
-});
+const sprintSchema = lazy(() =>
+  z.object({
+    name: z.string(),
+    state: z.string().describe("running, upcoming, or overrun (past its finish, still open)"),
+    start: z.string(),
+    finish: z.string(),
+    days_left: z.number(),
+    progress: z.record(z.string(), z.number()),
+    burndown: z.object({
+      day: z.string(),
+      open_points: z.number(),
+      optimal_points: z.number(),
+      behind_by: z.number().describe("open minus optimal points; above 0 is behind"),
+    }).optional(),
+  })
+);
 
 /** The page of `rows` the list arguments ask for, with the usual paging facts. */
 function pageOf(
   rows: HealthRow[],
   args: { limit: number; page: number; all: boolean },
-): { items: HealthRow[]; paging: z.infer<z.ZodObject<typeof listOutput>> } {
+): { items: HealthRow[]; paging: z.infer<z.ZodObject<ReturnType<typeof listOutput>>> } {
   const total = rows.length;
   if (args.all) {
     const items = rows.slice(0, ALL_ITEMS_CAP);
@@ -91,17 +96,17 @@ const projectHealth = defineTool({
     'Open items by status per kind; overdue, unassigned and blocked items (counts + a few refs); the current sprint\'s progress and burndown. bucket lists one bucket whole. E.g. {"project":"jane-website"}.',
   toolset: "reports",
   readOnly: true,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     bucket: z.enum(BUCKETS).optional().describe(
       "List this bucket whole (paged) instead of the summary",
     ),
     sample: z.number().int().min(0).max(20).default(3).describe(
       "Refs shown per bucket in the summary",
     ),
-    ...listInput,
-  },
-  output: {
+    ...listInput(),
+  }),
+  output: () => ({
     project: z.string(),
     today: z.string(),
     open: z.record(
@@ -114,17 +119,19 @@ const projectHealth = defineTool({
         ),
       }),
     ).optional().describe("Open items per kind"),
-    overdue: bucketSchema.optional(),
-    unassigned: bucketSchema.optional(),
-    blocked: bucketSchema.optional(),
-    sprint: sprintSchema.nullable().optional().describe("The open sprint running now, else next"),
+    overdue: bucketSchema().optional(),
+    unassigned: bucketSchema().optional(),
+    blocked: bucketSchema().optional(),
+    sprint: sprintSchema().nullable().optional().describe("The open sprint running now, else next"),
     more: z.string().optional().describe("How to get the rest"),
     bucket: z.string().optional(),
-    items: z.array(rowSchema).optional(),
+    items: z.array(rowSchema()).optional(),
     ...Object.fromEntries(
-      Object.entries(listOutput).map(([key, schema]) => [key, schema.optional()]),
-    ) as { [K in keyof typeof listOutput]: z.ZodOptional<(typeof listOutput)[K]> },
-  },
+      Object.entries(listOutput()).map(([key, schema]) => [key, schema.optional()]),
+    ) as {
+      [K in keyof ReturnType<typeof listOutput>]: z.ZodOptional<(ReturnType<typeof listOutput>)[K]>;
+    },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);

@@ -111,26 +111,26 @@ const getItemHistory = defineTool({
     'What changed on a story, task, issue, epic or wiki page, newest first: who, when, field old → new, comments (creation is not listed). E.g. {"kind":"issue","project":"jane-website","item":"#7"}.',
   toolset: "history",
   readOnly: true,
-  input: {
-    kind: targetKindField,
-    item: itemRefField.describe('"#ref" (with project), id or URL; a wiki page: slug or id'),
-    project: itemProjectField,
+  input: () => ({
+    kind: targetKindField(),
+    item: itemRefField().describe('"#ref" (with project), id or URL; a wiki page: slug or id'),
+    project: itemProjectField(),
     only: z.enum(["changes", "comments"]).optional().describe(
       "Only field changes, or only comments (default both)",
     ),
     comment_id: z.string().trim().min(1).max(100).optional().describe(
       "Just this comment, with its earlier versions if edited",
     ),
-    verbose: verboseField,
-    ...listInput,
-  },
-  output: {
-    item: targetSchema,
-    entries: z.array(openObject).describe(
+    verbose: verboseField(),
+    ...listInput(),
+  }),
+  output: () => ({
+    item: targetSchema(),
+    entries: z.array(openObject()).describe(
       "{at, by, changes?, comment?, comment_id?, edited?, deleted?, versions?}",
     ),
-    ...listOutput,
-  },
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const target = await resolveTarget(session, ctx, args.kind, args.item, args.project);

@@ -102,19 +102,19 @@ export const manageComment: AnyTool = defineTool({
   toolset: "history",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: {
-    kind: targetKindField,
-    item: itemRefField.describe('"#ref" (with project), id or URL; a wiki page: slug or id'),
-    project: itemProjectField,
+  input: () => ({
+    kind: targetKindField(),
+    item: itemRefField().describe('"#ref" (with project), id or URL; a wiki page: slug or id'),
+    project: itemProjectField(),
     comment_id: z.string().trim().min(1).max(100),
     action: z.enum(["edit", "delete", "undelete"]),
     text: z.string().trim().min(1, "text must not be empty").max(MAX_TEXT).optional().describe(
       "New text (Markdown), for edit",
     ),
-    confirm: confirmField,
-  },
-  output: {
-    item: targetSchema,
+    confirm: confirmField(),
+  }),
+  output: () => ({
+    item: targetSchema(),
     action: z.string(),
     changed: z.boolean().describe("False when it was already so (nothing sent)"),
     comment: z.object({
@@ -125,7 +125,7 @@ export const manageComment: AnyTool = defineTool({
       previous_text: z.string().optional(),
       deleted: z.boolean(),
     }),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const target = await resolveTarget(session, ctx, args.kind, args.item, args.project);

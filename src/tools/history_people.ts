@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { resolveUser, withMetadata } from "../domain/names.ts";
 import type { RequestContext } from "../mcp/context.ts";
@@ -11,10 +12,12 @@ import type { Session } from "../sessions/store.ts";
 import { InputError, shortValue, TaigaError } from "../taiga/errors.ts";
 
 /** A person argument: "me", a username or an id. */
-export const personField: z.ZodUnion<readonly [z.ZodString, z.ZodNumber]> = z.union([
-  z.string().trim().min(1).max(255),
-  z.number().int().positive(),
-]);
+export const personField: () => z.ZodUnion<readonly [z.ZodString, z.ZodNumber]> = lazy(() =>
+  z.union([
+    z.string().trim().min(1).max(255),
+    z.number().int().positive(),
+  ])
+);
 
 /** A resolved person. */
 export interface Person {

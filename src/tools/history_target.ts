@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { fetchWikiPage } from "../domain/refs.ts";
@@ -20,29 +21,31 @@ import type { PeopleNames } from "./history_changes.ts";
 type Raw = Record<string, unknown>;
 
 /** The `kind` argument of the history tools: the item kinds plus wiki pages. */
-export const targetKindField: z.ZodEnum<
+export const targetKindField: () => z.ZodEnum<
   { [K in typeof KIND_ARGS[number] | "wiki_page"]: K }
-> = z.enum([...KIND_ARGS, "wiki_page"]);
+> = lazy(() => z.enum([...KIND_ARGS, "wiki_page"]));
 
 /** The kinds a history can be read of. */
-export type TargetKind = z.infer<typeof targetKindField>;
+export type TargetKind = z.infer<ReturnType<typeof targetKindField>>;
 
 /** Output schema of the object a history belongs to. */
-export const targetSchema: z.ZodObject<{
+export const targetSchema: () => z.ZodObject<{
   kind: z.ZodString;
   id: z.ZodNumber;
   ref: z.ZodOptional<z.ZodNumber>;
   subject: z.ZodOptional<z.ZodString>;
   slug: z.ZodOptional<z.ZodString>;
   project: z.ZodString;
-}> = z.object({
-  kind: z.string(),
-  id: z.number(),
-  ref: z.number().optional(),
-  subject: z.string().optional(),
-  slug: z.string().optional().describe("Wiki pages"),
-  project: z.string().describe("Project slug"),
-});
+}> = lazy(() =>
+  z.object({
+    kind: z.string(),
+    id: z.number(),
+    ref: z.number().optional(),
+    subject: z.string().optional(),
+    slug: z.string().optional().describe("Wiki pages"),
+    project: z.string().describe("Project slug"),
+  })
+);
 
 /** An item or wiki page whose history is read. */
 export interface Target {
@@ -51,7 +54,7 @@ export interface Target {
   /** How a person names it: `user story #3`, `wiki page home`. */
   label: string;
   /** Its summary for the output. */
-  summary: z.infer<typeof targetSchema>;
+  summary: z.infer<ReturnType<typeof targetSchema>>;
   /** Its project's metadata (members, for usernames). */
   meta: ProjectMetadata;
 }

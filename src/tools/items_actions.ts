@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { kindOfArg } from "../taiga/kinds.ts";
 import { z } from "zod";
@@ -23,17 +24,21 @@ import { nameOrId } from "./items_fields.ts";
 /** Toolset of the less common item tools (not in the default selection). */
 export const EXTRA_TOOLSET = "items_extra";
 
-const target = {
-  kind: kindField,
-  item: itemRefField.describe('The item: "#ref" with project (e.g. "#12"), id, or Taiga URL'),
-  project: itemProjectField,
-};
+const target = lazy(() => ({
+  kind: kindField(),
+  item: itemRefField().describe('The item: "#ref" with project (e.g. "#12"), id, or Taiga URL'),
+  project: itemProjectField(),
+}));
 
-const versionField = z.number().int().positive().optional().describe(
-  "The version you read; omit for last-write-wins",
+const versionField = lazy(() =>
+  z.number().int().positive().optional().describe(
+    "The version you read; omit for last-write-wins",
+  )
 );
 
-const person = z.union([z.string().trim().min(1).max(254), z.number().int().positive()]);
+const person = lazy(() =>
+  z.union([z.string().trim().min(1).max(254), z.number().int().positive()])
+);
 
 async function assignedIds(
   session: Session,
@@ -85,17 +90,17 @@ const assignItem = defineTool({
     'Assign or unassign a user story, task, issue or epic: people by username, email, "me" or id; "none" unassigns. User stories take several assignees (mode "add"/"remove" keeps the others). Example: {"kind":"task","project":"jane-website","item":"#7","assignee":"me"}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: {
-    ...target,
-    assignee: z.union([person, z.array(person).max(50)]).nullable().describe(
+  input: () => ({
+    ...target(),
+    assignee: z.union([person(), z.array(person()).max(50)]).nullable().describe(
       'Who: "alice", "me", ["alice","bob"] (user stories), or "none"/null to unassign everyone',
     ),
     mode: z.enum(["set", "add", "remove"]).default("set").describe(
       '"set" replaces the assignees (default), "add" adds, "remove" removes these people',
     ),
-    version: versionField,
-  },
-  output: { item: openObject },
+    version: versionField(),
+  }),
+  output: () => ({ item: openObject() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const info = kindOfArg(args.kind);
@@ -129,12 +134,12 @@ const changeItemStatus = defineTool({
     'Move a user story, task, issue or epic to another status, by name (see get_project_metadata). Example: {"kind":"issue","project":"jane-website","item":"#9","status":"Closed"}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: {
-    ...target,
-    status: nameOrId.describe('Status name (e.g. "Done") or id'),
-    version: versionField,
-  },
-  output: { item: openObject },
+  input: () => ({
+    ...target(),
+    status: nameOrId().describe('Status name (e.g. "Done") or id'),
+    version: versionField(),
+  }),
+  output: () => ({ item: openObject() }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();
@@ -156,7 +161,12 @@ const changeItemStatus = defineTool({
   },
 });
 
-const actedOn = { kind: z.string(), id: z.number(), ref: z.number(), subject: z.string() };
+const actedOn = lazy(() => ({
+  kind: z.string(),
+  id: z.number(),
+  ref: z.number(),
+  subject: z.string(),
+}));
 
 /** Posts a per-item action (`upvote`, `watch`...) and reports the item's new counters. */
 async function itemAction(
@@ -179,12 +189,15 @@ const voteItem = defineTool({
     'Vote for a user story, task, issue or epic ("up"), or take your vote back ("down"). Example: {"kind":"issue","project":"jane-website","item":"#9","vote":"up"}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: { ...target, vote: z.enum(["up", "down"]).default("up").describe('"up" or "down"') },
-  output: {
-    ...actedOn,
+  input: () => ({
+    ...target(),
+    vote: z.enum(["up", "down"]).default("up").describe('"up" or "down"'),
+  }),
+  output: () => ({
+    ...actedOn(),
     voted: z.boolean(),
     total_voters: z.number(),
-  },
+  }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const { raw, ...done } = await itemAction(ctx, args, `${args.vote}vote`);
@@ -199,12 +212,15 @@ const watchItem = defineTool({
     'Watch a user story, task, issue or epic to be notified of changes (watch:false stops). Example: {"kind":"user_story","project":"jane-website","item":"#12"}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: { ...target, watch: z.boolean().default(true).describe("true watches, false unwatches") },
-  output: {
-    ...actedOn,
+  input: () => ({
+    ...target(),
+    watch: z.boolean().default(true).describe("true watches, false unwatches"),
+  }),
+  output: () => ({
+    ...actedOn(),
     watching: z.boolean(),
     total_watchers: z.number(),
-  },
+  }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const { raw, ...done } = await itemAction(ctx, args, args.watch ? "watch" : "unwatch");

@@ -83,19 +83,19 @@ function listTool(info: KindInfo): AnyTool {
     } of a project; filters combine with AND. Rows (#ref, subject, status, assignee, sprint, tags, version), total, next_page. E.g. {"project":"jane-website","status":"open","assignee":"me"}.`,
     toolset: info.toolset,
     readOnly: true,
-    input: {
-      project: projectField.optional().describe(
+    input: () => ({
+      project: projectField().optional().describe(
         "Project id or slug (omit to search every project you can see; name filters then need it)",
       ),
       ...filterShape(info),
-      verbose: verboseField,
-      ...listInput,
-    },
-    output: {
-      items: z.array(z.union([compactItemSchema, openObject])),
+      verbose: verboseField(),
+      ...listInput(),
+    }),
+    output: () => ({
+      items: z.array(z.union([compactItemSchema(), openObject()])),
       project: z.string().optional(),
-      ...listOutput,
-    },
+      ...listOutput(),
+    }),
     handler: async (args, ctx) => {
       const session = await ctx.session();
       const run = async (meta: ProjectMetadata | undefined) => {
@@ -134,8 +134,8 @@ function getTool(info: KindInfo): AnyTool {
     }, version. E.g. {"project":"jane-website","item":"#12"}.`,
     toolset: info.toolset,
     readOnly: true,
-    input: { item: itemArg(info), project: itemProjectField, verbose: verboseField },
-    output: { item: openObject },
+    input: () => ({ item: itemArg(info), project: itemProjectField(), verbose: verboseField() }),
+    output: () => ({ item: openObject() }),
     handler: async (args, ctx) => {
       const session = await ctx.session();
       // Taiga inlines a story's tasks only when asked (include_tasks): one request, not two.
@@ -161,7 +161,6 @@ function getTool(info: KindInfo): AnyTool {
 }
 
 function createTool(info: KindInfo): AnyTool {
-  const fields = fieldShape(info, ["subject"]);
   return defineTool({
     name: `create_${info.one}`,
     title: `Create a ${info.label}`,
@@ -170,8 +169,8 @@ function createTool(info: KindInfo): AnyTool {
     }. Returns it with its #ref. E.g. ${info.createExample}.`,
     toolset: info.toolset,
     readOnly: false,
-    input: { project: projectField, ...fields },
-    output: { item: openObject },
+    input: () => ({ project: projectField(), ...fieldShape(info, ["subject"]) }),
+    output: () => ({ item: openObject() }),
     handler: async (args, ctx) => {
       const session = await ctx.session();
       return await withMetadata(ctx, session, args.project, async (meta) => {
@@ -212,15 +211,15 @@ function updateTool(info: KindInfo): AnyTool {
       `Change the fields you pass. With version, a concurrent change is refused (the error shows the current values); without, last write wins. E.g. {"project":"jane-website","item":"#12","status":"Done","version":3}.`,
     toolset: info.toolset,
     readOnly: false,
-    input: {
+    input: () => ({
       item: itemArg(info),
-      project: itemProjectField,
+      project: itemProjectField(),
       version: z.number().int().positive().optional().describe(
         `The version you read (from get_${info.one}); omit for last-write-wins`,
       ),
       ...fieldShape(info),
-    },
-    output: { item: openObject },
+    }),
+    output: () => ({ item: openObject() }),
     annotations: { idempotentHint: true },
     handler: async (args, ctx) => {
       const changes = shownKeys(info, args);

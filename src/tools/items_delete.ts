@@ -47,13 +47,13 @@ export function deleteTool(info: KindInfo): AnyTool {
       `Delete a ${info.label} for good (no undo); the person is asked first. E.g. {"project":"jane-website","item":"#12"}.`,
     toolset: info.toolset,
     readOnly: false,
-    input: { item: itemArg(info), project: itemProjectField, confirm: confirmField },
-    output: {
+    input: () => ({ item: itemArg(info), project: itemProjectField(), confirm: confirmField() }),
+    output: () => ({
       deleted: z.boolean(),
       id: z.number(),
       ref: z.number(),
       subject: z.string(),
-    },
+    }),
     annotations: { destructiveHint: true, idempotentHint: true },
     handler: async (args, ctx) => {
       const session = await ctx.session();

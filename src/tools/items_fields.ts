@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import {
@@ -42,28 +43,34 @@ interface FieldSpec {
 export const SUBJECT_MAX = 500;
 
 /** A subject: trimmed, 1-500 characters, any unicode. */
-export const subjectSchema: z.ZodString = z.string().trim().min(1, "subject must not be empty")
-  .max(SUBJECT_MAX, `subject is limited to ${SUBJECT_MAX} characters by Taiga`);
+export const subjectSchema: () => z.ZodString = lazy(() =>
+  z.string().trim().min(1, "subject must not be empty")
+    .max(SUBJECT_MAX, `subject is limited to ${SUBJECT_MAX} characters by Taiga`)
+);
 
 /** A name or id argument (status, priority...). */
-export const nameOrId: z.ZodUnion<readonly [z.ZodString, z.ZodNumber]> = z.union([
-  z.string().trim().min(1).max(200),
-  z.number().int().positive(),
-]);
+export const nameOrId: () => z.ZodUnion<readonly [z.ZodString, z.ZodNumber]> = lazy(() =>
+  z.union([
+    z.string().trim().min(1).max(200),
+    z.number().int().positive(),
+  ])
+);
 
-const person = z.union([z.string().trim().max(254), z.number().int().positive()]);
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2025-06-30");
-const tagSchema = z.string().trim().min(1).max(255);
+const person = lazy(() => z.union([z.string().trim().max(254), z.number().int().positive()]));
+const isoDay = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2025-06-30"));
+const tagSchema = lazy(() => z.string().trim().min(1).max(255));
 
 /** An item reference argument: id, "#ref" or Taiga URL. */
-export const itemRefField: z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = z.union([
-  z.number().int().positive(),
-  z.string().trim().min(1).max(500),
-]);
+export const itemRefField: () => z.ZodUnion<readonly [z.ZodNumber, z.ZodString]> = lazy(() =>
+  z.union([
+    z.number().int().positive(),
+    z.string().trim().min(1).max(500),
+  ])
+);
 
-const FIELDS: Record<FieldName, FieldSpec> = {
+const FIELDS: () => Record<FieldName, FieldSpec> = lazy(() => ({
   subject: {
-    schema: subjectSchema,
+    schema: subjectSchema(),
     shows: "subject",
     apply: (value: string) => ({ subject: value }),
   },
@@ -73,12 +80,12 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     apply: (value: string) => ({ description: value }),
   },
   status: {
-    schema: nameOrId.describe("Status name or id"),
+    schema: nameOrId().describe("Status name or id"),
     shows: "status",
     apply: (value: string | number, fc) => ({ status: resolveStatus(fc.meta, fc.kind, value) }),
   },
   assigned_to: {
-    schema: person.nullable().describe(
+    schema: person().nullable().describe(
       'Assignee: username, email, "me" or id; null or "none" unassigns',
     ),
     shows: "assigned_to",
@@ -87,7 +94,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     }),
   },
   assigned_users: {
-    schema: z.array(person).max(100).describe(
+    schema: z.array(person()).max(100).describe(
       "All assignees, the first is the main one; [] clears",
     ),
     shows: "assigned_users",
@@ -99,7 +106,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     },
   },
   tags: {
-    schema: z.array(tagSchema).max(100).describe("Replaces the current tags"),
+    schema: z.array(tagSchema()).max(100).describe("Replaces the current tags"),
     shows: "tags",
     apply: (value: string[]) => ({ tags: [...new Set(value)] }),
   },
@@ -114,12 +121,12 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     apply: (value: string) => ({ blocked_note: value }),
   },
   due_date: {
-    schema: isoDay.nullable().describe("Due date YYYY-MM-DD; null clears"),
+    schema: isoDay().nullable().describe("Due date YYYY-MM-DD; null clears"),
     shows: "due",
     apply: (value: string | null) => ({ due_date: value }),
   },
   sprint: {
-    schema: nameOrId.nullable().describe('Sprint name or id; null or "backlog" for none'),
+    schema: nameOrId().nullable().describe('Sprint name or id; null or "backlog" for none'),
     shows: "sprint",
     apply: (value: string | number | null, fc) => ({
       milestone: resolveSprint(fc.meta, value),
@@ -145,7 +152,7 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     apply: (value: boolean) => ({ team_requirement: value }),
   },
   user_story: {
-    schema: itemRefField.nullable().describe(
+    schema: itemRefField().nullable().describe(
       'Parent story: "#ref" or id; null detaches',
     ),
     shows: "user_story",
@@ -161,21 +168,21 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     apply: (value: boolean) => ({ is_iocaine: value }),
   },
   type: {
-    schema: nameOrId.describe("Issue type name or id"),
+    schema: nameOrId().describe("Issue type name or id"),
     shows: "type",
     apply: (value: string | number, fc) => ({
       type: resolveNamed(fc.meta.issueTypes, value, "issue type").id,
     }),
   },
   priority: {
-    schema: nameOrId.describe("Priority name or id"),
+    schema: nameOrId().describe("Priority name or id"),
     shows: "priority",
     apply: (value: string | number, fc) => ({
       priority: resolveNamed(fc.meta.priorities, value, "priority").id,
     }),
   },
   severity: {
-    schema: nameOrId.describe("Severity name or id"),
+    schema: nameOrId().describe("Severity name or id"),
     shows: "severity",
     apply: (value: string | number, fc) => ({
       severity: resolveNamed(fc.meta.severities, value, "severity").id,
@@ -188,13 +195,13 @@ const FIELDS: Record<FieldName, FieldSpec> = {
     shows: "color",
     apply: (value: string) => ({ color: value }),
   },
-};
+}));
 
 /** The input shape of a kind's fields, all optional except those listed in `required`. */
 export function fieldShape(info: KindInfo, required: readonly FieldName[] = []): z.ZodRawShape {
   const shape: Record<string, z.ZodType> = {};
   for (const name of info.fields) {
-    const schema = FIELDS[name].schema;
+    const schema = FIELDS()[name].schema;
     shape[name] = required.includes(name) ? schema : schema.optional();
   }
   return shape;
@@ -210,12 +217,12 @@ export async function buildPayload(
   for (const name of info.fields) {
     const value = args[name];
     if (value === undefined) continue;
-    Object.assign(payload, await FIELDS[name].apply(value as never, fc));
+    Object.assign(payload, await FIELDS()[name].apply(value as never, fc));
   }
   return payload;
 }
 
 /** The compact keys that show the fields given in `args` (for conflict reports). */
 export function shownKeys(info: KindInfo, args: Record<string, unknown>): string[] {
-  return info.fields.filter((name) => args[name] !== undefined).map((name) => FIELDS[name].shows);
+  return info.fields.filter((name) => args[name] !== undefined).map((name) => FIELDS()[name].shows);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
@@ -32,17 +33,21 @@ export interface FilterContext {
   signal: AbortSignal;
 }
 
-const oneOrMany = z.union([
-  z.string().trim().min(1).max(200),
-  z.number().int().positive(),
-  z.array(z.union([z.string().trim().min(1).max(200), z.number().int().positive()])).min(1)
-    .max(50),
-]);
-type OneOrMany = z.infer<typeof oneOrMany>;
+const oneOrMany = lazy(() =>
+  z.union([
+    z.string().trim().min(1).max(200),
+    z.number().int().positive(),
+    z.array(z.union([z.string().trim().min(1).max(200), z.number().int().positive()])).min(1)
+      .max(50),
+  ])
+);
+type OneOrMany = z.infer<ReturnType<typeof oneOrMany>>;
 
-const dateBound = z.string().regex(
-  /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/,
-  "use an ISO date like 2025-06-30 or 2025-06-30T12:00:00Z",
+const dateBound = lazy(() =>
+  z.string().regex(
+    /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/,
+    "use an ISO date like 2025-06-30 or 2025-06-30T12:00:00Z",
+  )
 );
 
 function many(value: OneOrMany): Array<string | number> {
@@ -75,7 +80,7 @@ function namedFilter(
   label: string,
 ): FilterSpec {
   return {
-    shape: { [key]: oneOrMany.optional().describe(`${label} name(s) or id(s)`) },
+    shape: { [key]: oneOrMany().optional().describe(`${label} name(s) or id(s)`) },
     apply: (args: Record<string, OneOrMany | undefined>, fc) => {
       const value = args[key];
       if (value === undefined) return {};
@@ -85,10 +90,10 @@ function namedFilter(
   };
 }
 
-const FILTERS: Record<FilterName, FilterSpec> = {
+const FILTERS: () => Record<FilterName, FilterSpec> = lazy(() => ({
   status: {
     shape: {
-      status: oneOrMany.optional().describe(
+      status: oneOrMany().optional().describe(
         'Status name(s) or id(s), or "open"/"closed"',
       ),
     },
@@ -105,7 +110,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   },
   assignee: {
     shape: {
-      assignee: oneOrMany.optional().describe(
+      assignee: oneOrMany().optional().describe(
         'Assignee username(s), "me", or "none"',
       ),
     },
@@ -126,7 +131,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
     },
   },
   owner: {
-    shape: { owner: nameOrId.optional().describe('Created by: username, "me" or id') },
+    shape: { owner: nameOrId().optional().describe('Created by: username, "me" or id') },
     apply: async (args: { owner?: string | number }, fc) => {
       if (args.owner === undefined) return {};
       if (String(args.owner).toLowerCase() === "me") return { owner: fc.session.user.id };
@@ -152,7 +157,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   },
   sprint: {
     shape: {
-      sprint: nameOrId.optional().describe(
+      sprint: nameOrId().optional().describe(
         'Sprint name or id, or "backlog"',
       ),
     },
@@ -165,7 +170,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
     },
   },
   epic: {
-    shape: { epic: itemRefField.optional().describe('Epic "#ref" or id') },
+    shape: { epic: itemRefField().optional().describe('Epic "#ref" or id') },
     apply: async (args: { epic?: string | number }, fc) => {
       if (args.epic === undefined) return {};
       return {
@@ -175,7 +180,7 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   },
   user_story: {
     shape: {
-      user_story: itemRefField.optional().describe('Story "#ref" or id'),
+      user_story: itemRefField().optional().describe('Story "#ref" or id'),
     },
     apply: async (args: { user_story?: string | number }, fc) => {
       if (args.user_story === undefined) return {};
@@ -195,10 +200,10 @@ const FILTERS: Record<FilterName, FilterSpec> = {
   severity: namedFilter("severity", (meta) => meta.severities, "severity"),
   dates: {
     shape: {
-      created_after: dateBound.optional().describe("ISO date"),
-      created_before: dateBound.optional().describe("ISO date"),
-      modified_after: dateBound.optional().describe("ISO date"),
-      modified_before: dateBound.optional().describe("ISO date"),
+      created_after: dateBound().optional().describe("ISO date"),
+      created_before: dateBound().optional().describe("ISO date"),
+      modified_after: dateBound().optional().describe("ISO date"),
+      modified_before: dateBound().optional().describe("ISO date"),
     },
     apply: (args: Record<string, string | undefined>) => ({
       created_date__gte: args.created_after,
@@ -233,12 +238,12 @@ const FILTERS: Record<FilterName, FilterSpec> = {
       return { order_by: args.order_by };
     },
   },
-};
+}));
 
 /** The input shape of a kind's list filters. */
 export function filterShape(info: KindInfo): z.ZodRawShape {
   const shape: Record<string, z.ZodType> = {};
-  for (const name of info.filters) Object.assign(shape, FILTERS[name].shape);
+  for (const name of info.filters) Object.assign(shape, FILTERS()[name].shape);
   return shape;
 }
 
@@ -250,7 +255,7 @@ export async function buildQuery(
 ): Promise<Record<string, QueryValue>> {
   const query: Record<string, QueryValue> = {};
   for (const name of info.filters) {
-    Object.assign(query, await FILTERS[name].apply(args as never, fc, info));
+    Object.assign(query, await FILTERS()[name].apply(args as never, fc, info));
   }
   return query;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
@@ -24,23 +25,27 @@ export const MEMBERS_TOOLSET = "members";
 /** Most memberships read from one project. */
 const MAX_MEMBERSHIPS = 5_000;
 
-const memberSchema = z.object({
-  membership_id: z.number(),
-  username: z.string().nullable().describe("null while an invitation is pending"),
-  full_name: z.string().nullable(),
-  role: z.string(),
-  is_admin: z.boolean(),
-  is_owner: z.boolean().optional(),
-  email: z.string().optional().describe("Only shown to project admins"),
-  pending: z.boolean().optional().describe("Invited, has not joined yet"),
-});
+const memberSchema = lazy(() =>
+  z.object({
+    membership_id: z.number(),
+    username: z.string().nullable().describe("null while an invitation is pending"),
+    full_name: z.string().nullable(),
+    role: z.string(),
+    is_admin: z.boolean(),
+    is_owner: z.boolean().optional(),
+    email: z.string().optional().describe("Only shown to project admins"),
+    pending: z.boolean().optional().describe("Invited, has not joined yet"),
+  })
+);
 
-type MemberRow = z.infer<typeof memberSchema>;
+type MemberRow = z.infer<ReturnType<typeof memberSchema>>;
 
-const roleField = nameOrId.describe('Role name (e.g. "Back") or id');
+const roleField = lazy(() => nameOrId().describe('Role name (e.g. "Back") or id'));
 
-const memberField = z.union([z.string().trim().min(1).max(254), z.number().int().positive()])
-  .describe('The member: username (e.g. "alice"), email, "me", or user id');
+const memberField = lazy(() =>
+  z.union([z.string().trim().min(1).max(254), z.number().int().positive()])
+    .describe('The member: username (e.g. "alice"), email, "me", or user id')
+);
 
 /** A membership as one compact row; usernames come from the project metadata. */
 function memberRow(raw: Raw, meta: ProjectMetadata): MemberRow {
@@ -124,8 +129,8 @@ const listMembers = defineTool({
     'The members of a project: username, full name, role, admin flag, email (only project admins see emails) and pending invitations. Example: {"project":"jane-website"}.',
   toolset: MEMBERS_TOOLSET,
   readOnly: true,
-  input: { project: projectField },
-  output: { project: z.string(), members: z.array(memberSchema), total: z.number() },
+  input: () => ({ project: projectField() }),
+  output: () => ({ project: z.string(), members: z.array(memberSchema()), total: z.number() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const first = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -143,17 +148,17 @@ const inviteMember = defineTool({
     'Add a person to a project with a role: an existing Taiga user by username or email joins at once; an unknown email gets an invitation (pending until accepted). Roles are the project\'s (see get_project_metadata). Example: {"project":"jane-website","username":"alice","role":"Front"}.',
   toolset: MEMBERS_TOOLSET,
   readOnly: false,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     username: z.string().trim().min(1, "username must not be empty").max(254).describe(
       'Username (e.g. "alice") or email (e.g. "alice@example.com") of the person',
     ),
-    role: roleField,
+    role: roleField(),
     message: z.string().max(2_000).optional().describe(
       "Extra text for the invitation email",
     ),
-  },
-  output: { project: z.string(), member: memberSchema },
+  }),
+  output: () => ({ project: z.string(), member: memberSchema() }),
   annotations: { idempotentHint: false },
   handler: async (args, ctx) => {
     const session = await ctx.session();
@@ -180,8 +185,8 @@ const changeMemberRole = defineTool({
     'Give a project member another role (the project\'s role names, see get_project_metadata). Example: {"project":"jane-website","member":"bob","role":"Front"}.',
   toolset: MEMBERS_TOOLSET,
   readOnly: false,
-  input: { project: projectField, member: memberField, role: roleField },
-  output: { project: z.string(), member: memberSchema, previous_role: z.string() },
+  input: () => ({ project: projectField(), member: memberField(), role: roleField() }),
+  output: () => ({ project: z.string(), member: memberSchema(), previous_role: z.string() }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();
@@ -213,8 +218,8 @@ const removeMember = defineTool({
     'Remove a person from a project (or cancel a pending invitation, by email). Their items stay as they are. Cannot remove the project owner. The person is asked first. Example: {"project":"jane-website","member":"bob"}.',
   toolset: MEMBERS_TOOLSET,
   readOnly: false,
-  input: { project: projectField, member: memberField, confirm: confirmField },
-  output: { project: z.string(), removed: z.boolean(), member: memberSchema },
+  input: () => ({ project: projectField(), member: memberField(), confirm: confirmField() }),
+  output: () => ({ project: z.string(), removed: z.boolean(), member: memberSchema() }),
   annotations: { destructiveHint: true, idempotentHint: false },
   handler: async (args, ctx) => {
     const session = await ctx.session();

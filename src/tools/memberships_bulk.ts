@@ -6,6 +6,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { normaliseName, resolveNamed, withMetadata } from "../domain/names.ts";
@@ -78,16 +79,20 @@ function entryErrors(error: unknown, who: readonly string[]): TaigaError | undef
   );
 }
 
-const inviteSchema = z.object({
-  username: z.string().trim().min(1).max(254).describe("Username or email"),
-  role: nameOrId.optional().describe("Role name; default: the call's role"),
-});
+const inviteSchema = lazy(() =>
+  z.object({
+    username: z.string().trim().min(1).max(254).describe("Username or email"),
+    role: nameOrId().optional().describe("Role name; default: the call's role"),
+  })
+);
 
-const personSchema = z.object({
-  who: z.string(),
-  role: z.string(),
-  pending: z.boolean().optional().describe("Invited by email, has not joined yet"),
-});
+const personSchema = lazy(() =>
+  z.object({
+    who: z.string(),
+    role: z.string(),
+    pending: z.boolean().optional().describe("Invited by email, has not joined yet"),
+  })
+);
 
 /** Who is to be invited, who is a member already, who has a pending invitation. */
 function sortInvites(
@@ -97,14 +102,14 @@ function sortInvites(
   defaultRole: string | number | undefined,
 ): {
   invited: Array<{ who: string; role: string; role_id: number }>;
-  members: Array<z.infer<typeof personSchema>>;
-  pending: Array<z.infer<typeof personSchema>>;
+  members: Array<z.infer<ReturnType<typeof personSchema>>>;
+  pending: Array<z.infer<ReturnType<typeof personSchema>>>;
 } {
   const roleName = (m: Raw): string =>
     String(m.role_name ?? meta.roles.find((r) => r.id === Number(m.role))?.name ?? "");
   const invited: Array<{ who: string; role: string; role_id: number }> = [];
-  const members: Array<z.infer<typeof personSchema>> = [];
-  const pending: Array<z.infer<typeof personSchema>> = [];
+  const members: Array<z.infer<ReturnType<typeof personSchema>>> = [];
+  const pending: Array<z.infer<ReturnType<typeof personSchema>>> = [];
   for (const invite of invites) {
     const wanted = invite.role ?? defaultRole;
     if (wanted === undefined) {
@@ -134,18 +139,18 @@ const inviteMembers = defineTool({
   toolset: "members",
   readOnly: false,
   annotations: { destructiveHint: false },
-  input: {
-    project: projectField,
-    invites: z.array(inviteSchema).min(1).max(100),
-    role: nameOrId.optional().describe("Role of the invites that name none"),
+  input: () => ({
+    project: projectField(),
+    invites: z.array(inviteSchema()).min(1).max(100),
+    role: nameOrId().optional().describe("Role of the invites that name none"),
     message: z.string().max(2_000).optional().describe("Extra text for the invitation emails"),
-  },
-  output: {
+  }),
+  output: () => ({
     project: z.string(),
-    invited: z.array(personSchema),
-    already_members: z.array(personSchema),
-    already_invited: z.array(personSchema).describe("Pending invitations: see resend_invitation"),
-  },
+    invited: z.array(personSchema()),
+    already_members: z.array(personSchema()),
+    already_invited: z.array(personSchema()).describe("Pending invitations: see resend_invitation"),
+  }),
   handler: async (args, ctx) => {
     const seen = new Set<string>();
     for (const invite of args.invites) {
@@ -211,11 +216,11 @@ const resendInvitation = defineTool({
   toolset: "members",
   readOnly: false,
   annotations: { destructiveHint: false },
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     member: z.string().trim().min(1).max(254).describe("Email (or username) invited"),
-  },
-  output: { project: z.string(), resent_to: z.string(), role: z.string() },
+  }),
+  output: () => ({ project: z.string(), resent_to: z.string(), role: z.string() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const { meta, list } = await memberships(

@@ -5,31 +5,32 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { NamedValue, ProjectMetadata } from "../domain/metadata.ts";
 import { projectField } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 
-const entry = z.looseObject({ id: z.number(), name: z.string() });
+const entry = lazy(() => z.looseObject({ id: z.number(), name: z.string() }));
 
 /** Output shape of get_project_metadata. */
-export const metadataOutput = {
+export const metadataOutput = lazy(() => ({
   project: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
   modules: z.array(z.string()),
-  statuses: z.record(z.string(), z.array(entry)),
+  statuses: z.record(z.string(), z.array(entry())),
   points: z.array(z.looseObject({ id: z.number(), name: z.string() })),
-  priorities: z.array(entry),
-  severities: z.array(entry),
-  issue_types: z.array(entry),
+  priorities: z.array(entry()),
+  severities: z.array(entry()),
+  issue_types: z.array(entry()),
   estimating_roles: z.array(z.string()),
   members: z.array(z.looseObject({ username: z.string() })),
-  sprints: z.array(entry),
+  sprints: z.array(entry()),
   tags: z.array(z.string()),
-  custom_attributes: z.record(z.string(), z.array(entry)).optional(),
+  custom_attributes: z.record(z.string(), z.array(entry())).optional(),
   defaults: z.record(z.string(), z.string()),
-};
+}));
 
-function rows(list: readonly NamedValue[]): Array<z.infer<typeof entry>> {
+function rows(list: readonly NamedValue[]): Array<z.infer<ReturnType<typeof entry>>> {
   return list.map((value) => ({
     id: value.id,
     name: value.name,
@@ -44,7 +45,7 @@ function nameOf(list: readonly NamedValue[], id: number | null | undefined): str
 /** The compact metadata of a project, as get_project_metadata returns it. */
 export function compactMetadata(
   meta: ProjectMetadata,
-): z.infer<z.ZodObject<typeof metadataOutput>> {
+): z.infer<z.ZodObject<ReturnType<typeof metadataOutput>>> {
   const defaults: Record<string, string | undefined> = {
     epic_status: nameOf(meta.statuses.epic, meta.defaults.epic_status),
     userstory_status: nameOf(meta.statuses.userstory, meta.defaults.us_status),
@@ -97,13 +98,13 @@ const getProjectMetadata = defineTool({
     'The names every other tool takes, for one project: statuses per kind, points, priorities, severities, types, roles, members, sprints, tags, custom attributes, defaults. E.g. {"project":"jane-website"}.',
   toolset: "metadata",
   readOnly: true,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     refresh: z.boolean().default(false).describe(
       "Skip the short-lived cache (use after changes made outside this session)",
     ),
-  },
-  output: metadataOutput,
+  }),
+  output: () => metadataOutput(),
 
   handler: async (args, ctx) => {
     const session = await ctx.session();

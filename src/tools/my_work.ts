@@ -6,6 +6,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { ALL_ITEMS_CAP, kindField, listInput, listOutput, projectField } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
@@ -15,31 +16,35 @@ import { personField, resolvePerson } from "./history_people.ts";
 
 type Raw = Record<string, unknown>;
 
-const rowSchema = z.object({
-  ref: z.number(),
-  subject: z.string(),
-  status: z.string().optional(),
-  due: z.string().optional(),
-  overdue: z.boolean().optional(),
-  blocked: z.boolean().optional(),
-  closed: z.boolean().optional(),
-  user_story: z.string().optional().describe("A task's story, #ref"),
-});
+const rowSchema = lazy(() =>
+  z.object({
+    ref: z.number(),
+    subject: z.string(),
+    status: z.string().optional(),
+    due: z.string().optional(),
+    overdue: z.boolean().optional(),
+    blocked: z.boolean().optional(),
+    closed: z.boolean().optional(),
+    user_story: z.string().optional().describe("A task's story, #ref"),
+  })
+);
 
-type Row = z.infer<typeof rowSchema>;
+type Row = z.infer<ReturnType<typeof rowSchema>>;
 
-const rowsField = z.array(rowSchema).optional();
+const rowsField = lazy(() => z.array(rowSchema()).optional());
 
-const groupSchema = z.object({
-  project: z.string().describe("Slug"),
-  name: z.string(),
-  user_stories: rowsField,
-  tasks: rowsField,
-  issues: rowsField,
-  epics: rowsField,
-});
+const groupSchema = lazy(() =>
+  z.object({
+    project: z.string().describe("Slug"),
+    name: z.string(),
+    user_stories: rowsField(),
+    tasks: rowsField(),
+    issues: rowsField(),
+    epics: rowsField(),
+  })
+);
 
-type Group = z.infer<typeof groupSchema>;
+type Group = z.infer<ReturnType<typeof groupSchema>>;
 
 /** A row with what it is sorted and grouped by. */
 interface Placed {
@@ -109,22 +114,22 @@ const listMyWork = defineTool({
     'Open stories, tasks, issues and epics assigned to me (or a person) across projects, grouped by project, with due dates and overdue marked. E.g. {"person":"alice","kinds":["task","issue"]}.',
   toolset: "history",
   readOnly: true,
-  input: {
-    person: personField.default("me").describe('"me" (default), a username or user id'),
-    project: projectField.optional().describe("Only this project"),
-    kinds: z.array(kindField).min(1).max(ITEM_KINDS.length).optional().describe(
+  input: () => ({
+    person: personField().default("me").describe('"me" (default), a username or user id'),
+    project: projectField().optional().describe("Only this project"),
+    kinds: z.array(kindField()).min(1).max(ITEM_KINDS.length).optional().describe(
       "Only these kinds (default all)",
     ),
     state: z.enum(["open", "closed", "all"]).default("open"),
-    ...listInput,
-  },
-  output: {
+    ...listInput(),
+  }),
+  output: () => ({
     person: z.string(),
     today: z.string().describe("UTC date overdue is judged by"),
-    projects: z.array(groupSchema),
+    projects: z.array(groupSchema()),
     counts: z.record(z.string(), z.number()).describe("Per kind and overdue, across all pages"),
-    ...listOutput,
-  },
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const person = await resolvePerson(session, ctx, args.person, args.project);

@@ -51,17 +51,17 @@ const bulkCreateItems = defineTool({
     'Create many epics or issues from subjects, with a status (issues: also sprint, type, priority, severity). E.g. {"kind":"issue","project":"jane-website","subjects":["Crash","Slow search"],"type":"Bug"}.',
   toolset: "planning",
   readOnly: false,
-  input: {
+  input: () => ({
     kind: z.enum(["epic", "issue"]),
-    project: projectField,
-    subjects: z.array(subjectSchema.regex(/^[^\r\n]*$/, "one line per subject")).min(1).max(500),
-    status: nameOrId.optional(),
-    sprint: nameOrId.optional(),
-    type: nameOrId.optional(),
-    priority: nameOrId.optional(),
-    severity: nameOrId.optional(),
-  },
-  output: { created: z.number(), items: z.array(compactItemSchema) },
+    project: projectField(),
+    subjects: z.array(subjectSchema().regex(/^[^\r\n]*$/, "one line per subject")).min(1).max(500),
+    status: nameOrId().optional(),
+    sprint: nameOrId().optional(),
+    type: nameOrId().optional(),
+    priority: nameOrId().optional(),
+    severity: nameOrId().optional(),
+  }),
+  output: () => ({ created: z.number(), items: z.array(compactItemSchema()) }),
   handler: async (args, ctx) => {
     const epic = args.kind === "epic";
     const wrong = epic ? ISSUE_ONLY.find((name) => args[name] !== undefined) : undefined;
@@ -105,7 +105,7 @@ const bulkCreateItems = defineTool({
       const items = created.map((raw) => {
         const row: Record<string, unknown> = compactItem(KINDS[args.kind].kind, raw, meta);
         delete row.project;
-        return row as z.infer<typeof compactItemSchema>;
+        return row as z.infer<ReturnType<typeof compactItemSchema>>;
       });
       return { created: created.length, items };
     });

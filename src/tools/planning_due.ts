@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { withMetadata } from "../domain/names.ts";
@@ -20,19 +21,21 @@ import { everyItem } from "./planning_common.ts";
 
 const DAY_MS = 86_400_000;
 
-const rowSchema = z.looseObject({
-  kind: z.string(),
-  ref: z.number(),
-  subject: z.string(),
-  due: z.string(),
-  days_overdue: z.number().optional(),
-  days_left: z.number().optional(),
-  status: z.string().optional(),
-  assigned_to: z.string().optional(),
-  project: z.string().optional(),
-});
+const rowSchema = lazy(() =>
+  z.looseObject({
+    kind: z.string(),
+    ref: z.number(),
+    subject: z.string(),
+    due: z.string(),
+    days_overdue: z.number().optional(),
+    days_left: z.number().optional(),
+    status: z.string().optional(),
+    assigned_to: z.string().optional(),
+    project: z.string().optional(),
+  })
+);
 
-type Row = z.infer<typeof rowSchema>;
+type Row = z.infer<ReturnType<typeof rowSchema>>;
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 function daysBetween(from: string, to: string): number {
@@ -107,8 +110,8 @@ const listDueItems = defineTool({
     'Open stories, tasks and issues that are overdue or due within N days, soonest first, with days overdue/left. E.g. {"project":"jane-website","within_days":7,"assignee":"me"}.',
   toolset: "planning",
   readOnly: true,
-  input: {
-    project: projectField.optional().describe("Omit: every project you can see"),
+  input: () => ({
+    project: projectField().optional().describe("Omit: every project you can see"),
     kinds: z.array(z.enum(["user_story", "task", "issue"])).min(1).default([
       "user_story",
       "task",
@@ -117,16 +120,16 @@ const listDueItems = defineTool({
     within_days: z.number().int().min(0).max(366).default(14).describe(
       "Also items due in the next N days (0: overdue and due today)",
     ),
-    assignee: nameOrId.optional().describe('"me", "none", or a username (with project)'),
-    ...listInput,
-  },
-  output: {
+    assignee: nameOrId().optional().describe('"me", "none", or a username (with project)'),
+    ...listInput(),
+  }),
+  output: () => ({
     today: z.string().describe("The date days are counted from (UTC)"),
     overdue: z.number(),
     due_soon: z.number(),
-    items: z.array(rowSchema),
-    ...listOutput,
-  },
+    items: z.array(rowSchema()),
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const today = new Date().toISOString().slice(0, 10);

@@ -98,19 +98,19 @@ const getItemCounts = defineTool({
     'Counts of a project\'s items per status, assignee, owner, tag, role, epic (issues: type, priority, severity), after optional filters. E.g. {"project":"jane-website","kind":"issue","status":"open"}.',
   toolset: "planning",
   readOnly: true,
-  input: {
-    project: projectField,
-    kind: kindField,
+  input: () => ({
+    project: projectField(),
+    kind: kindField(),
     ...filterShape({ ...KINDS.userstory, filters: FACET_FILTERS }),
     include_zero: z.boolean().default(false).describe("Also list values with count 0"),
-    verbose: verboseField,
-  },
-  output: {
+    verbose: verboseField(),
+  }),
+  output: () => ({
     kind: z.string(),
     total: z.number().describe("Items matching the filters"),
     counts: z.record(z.string(), z.record(z.string(), z.number())).optional(),
-    raw: openObject.optional(),
-  },
+    raw: openObject().optional(),
+  }),
   handler: async (args, ctx) => {
     const info = kindOfArg(args.kind);
     checkFilters(info, args);

@@ -202,27 +202,27 @@ const reorderBoard = defineTool({
   toolset: "planning",
   readOnly: false,
   annotations: { idempotentHint: true },
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     board: z.enum(["backlog", "kanban", "taskboard", "story"]).describe(
       "backlog/kanban order stories; taskboard/story order tasks",
     ),
-    items: z.array(itemRefField).min(1).max(100).describe(
+    items: z.array(itemRefField()).min(1).max(100).describe(
       "In the wanted order; they go first unless after/before",
     ),
-    after: itemRefField.optional(),
-    before: itemRefField.optional(),
-    sprint: nameOrId.optional().describe("backlog board: order this sprint instead"),
-    status: nameOrId.optional().describe("kanban: the column (stories from others move to it)"),
-    swimlane: nameOrId.optional().describe("kanban: the swimlane (default: the stories' own)"),
-  },
-  output: {
+    after: itemRefField().optional(),
+    before: itemRefField().optional(),
+    sprint: nameOrId().optional().describe("backlog board: order this sprint instead"),
+    status: nameOrId().optional().describe("kanban: the column (stories from others move to it)"),
+    swimlane: nameOrId().optional().describe("kanban: the swimlane (default: the stories' own)"),
+  }),
+  output: () => ({
     board: z.string(),
     where: z.string(),
     ordered: z.array(z.string()),
     anchor: z.string().optional(),
     changed: z.array(z.string()).optional().describe("Stories that changed column or swimlane"),
-  },
+  }),
   handler: async (args, ctx) => {
     if (args.after !== undefined && args.before !== undefined) {
       throw new InputError('Pass "after" or "before", not both.');

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { patchItem } from "../domain/item_write.ts";
@@ -22,7 +23,7 @@ import type { RawItem, RawRecord } from "../taiga/types.ts";
 import { nameOrId } from "./items_fields.ts";
 import { byOrder, everyItem, itemLine, stoppedMidway } from "./planning_common.ts";
 
-const lines = z.array(z.string());
+const lines = lazy(() => z.array(z.string()));
 
 /** The sprint the work goes to; null is the backlog. */
 type Target = { id: number; name: string } | null;
@@ -228,26 +229,26 @@ const rolloverSprint = defineTool({
   toolset: "planning",
   readOnly: false,
   annotations: { idempotentHint: true },
-  input: {
-    sprint: sprintField,
-    project: sprintProjectField,
-    to: nameOrId.optional().describe(
+  input: () => ({
+    sprint: sprintField(),
+    project: sprintProjectField(),
+    to: nameOrId().optional().describe(
       'Sprint name or id, or "backlog"; omit: the next open sprint by start date',
     ),
     dry_run: z.boolean().default(false).describe("Only report what would move"),
-  },
-  output: {
+  }),
+  output: () => ({
     from: z.string(),
     to: z.string().describe('Sprint name, or "backlog"'),
     dry_run: z.boolean().optional(),
     moved: z.object({
-      user_stories: lines,
-      tasks: lines.describe("Open tasks outside a moved story"),
-      tasks_with_stories: lines.describe("Tasks that move with their story (closed ones too)"),
-      issues: lines,
+      user_stories: lines(),
+      tasks: lines().describe("Open tasks outside a moved story"),
+      tasks_with_stories: lines().describe("Tasks that move with their story (closed ones too)"),
+      issues: lines(),
     }),
-    stayed: z.object({ user_stories: lines, tasks: lines, issues: lines }),
-  },
+    stayed: z.object({ user_stories: lines(), tasks: lines(), issues: lines() }),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const sourceId = await resolveSprintId(session, ctx, args.sprint, args.project);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import { projectField } from "../mcp/args.ts";
@@ -16,8 +17,8 @@ type Raw = Record<string, unknown>;
 
 const MODULE_NAMES = ["epics", "backlog", "kanban", "issues", "wiki"] as const;
 
-const nameField = z.string().trim().min(1).max(250);
-const descriptionField = z.string().trim().min(1).max(10_000);
+const nameField = lazy(() => z.string().trim().min(1).max(250));
+const descriptionField = lazy(() => z.string().trim().min(1).max(10_000));
 
 const createProject = defineTool({
   name: "create_project",
@@ -26,12 +27,12 @@ const createProject = defineTool({
     'Create a Taiga project owned by you. Taiga gives it the default statuses, points, priorities and roles, and a slug "<your username>-<name>" to use with every other tool. Projects are private unless is_private is false. Example: {"name":"Website","description":"Company website relaunch"}.',
   toolset: "admin",
   readOnly: false,
-  input: {
-    name: nameField.describe("Project name"),
-    description: descriptionField.describe("What the project is about (Taiga requires one)"),
+  input: () => ({
+    name: nameField().describe("Project name"),
+    description: descriptionField().describe("What the project is about (Taiga requires one)"),
     is_private: z.boolean().default(true).describe("Private project (default true)"),
-  },
-  output: { project: compactProjectSchema },
+  }),
+  output: () => ({ project: compactProjectSchema() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const created = await session.client.post<Raw>("projects", {
@@ -51,16 +52,16 @@ const updateProject = defineTool({
   toolset: "admin",
   readOnly: false,
   annotations: { idempotentHint: true },
-  input: {
-    project: projectField,
-    name: nameField.optional().describe("New name (the slug does not change)"),
-    description: descriptionField.optional().describe("New description"),
+  input: () => ({
+    project: projectField(),
+    name: nameField().optional().describe("New name (the slug does not change)"),
+    description: descriptionField().optional().describe("New description"),
     is_private: z.boolean().optional().describe("Make the project private (true) or public"),
     tags: z.array(z.string().trim().min(1).max(255)).max(100).optional().describe(
       "Replace the project's tags with these",
     ),
-  },
-  output: { project: compactProjectSchema },
+  }),
+  output: () => ({ project: compactProjectSchema() }),
   handler: async (args, ctx) => {
     const { project, ...fields } = args;
     const changes = Object.fromEntries(
@@ -85,16 +86,16 @@ const deleteProject = defineTool({
   toolset: "admin",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     confirm_slug: z.string().trim().min(1).max(255).describe(
       "The project's slug, repeated to confirm the deletion",
     ),
-  },
-  output: {
+  }),
+  output: () => ({
     deleted: z.boolean(),
     project: z.object({ id: z.number(), slug: z.string(), name: z.string() }),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const current = await fetchProject(session.client, args.project, ctx.signal);
@@ -110,12 +111,14 @@ const deleteProject = defineTool({
   },
 });
 
-const moduleFields = Object.fromEntries(
-  MODULE_NAMES.map((module) => [
-    module,
-    z.boolean().optional().describe(`Turn the ${module} module on (true) or off (false)`),
-  ]),
-) as Record<(typeof MODULE_NAMES)[number], z.ZodOptional<z.ZodBoolean>>;
+const moduleFields = lazy(() =>
+  Object.fromEntries(
+    MODULE_NAMES.map((module) => [
+      module,
+      z.boolean().optional().describe(`Turn the ${module} module on (true) or off (false)`),
+    ]),
+  ) as Record<(typeof MODULE_NAMES)[number], z.ZodOptional<z.ZodBoolean>>
+);
 
 const setProjectModules = defineTool({
   name: "set_project_modules",
@@ -125,11 +128,11 @@ const setProjectModules = defineTool({
   toolset: "admin",
   readOnly: false,
   annotations: { idempotentHint: true },
-  input: { project: projectField, ...moduleFields },
-  output: {
+  input: () => ({ project: projectField(), ...moduleFields() }),
+  output: () => ({
     project: z.object({ id: z.number(), slug: z.string() }),
     modules: z.array(z.string()).describe("Enabled modules after the change"),
-  },
+  }),
   handler: async (args, ctx) => {
     const changes: Record<string, boolean> = {};
     for (const module of MODULE_NAMES) {

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { listInput, listOutput, projectField } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
@@ -10,8 +11,10 @@ import { compactProject, compactProjectSchema, projectDetail } from "../domain/s
 import { listItems } from "../mcp/listing.ts";
 import { fetchProject } from "../taiga/reads.ts";
 
-const verboseField = z.boolean().default(false).describe(
-  "Return Taiga's full JSON instead of the compact form",
+const verboseField = lazy(() =>
+  z.boolean().default(false).describe(
+    "Return Taiga's full JSON instead of the compact form",
+  )
 );
 
 const listProjects = defineTool({
@@ -21,14 +24,14 @@ const listProjects = defineTool({
     'Projects you are a member of (or all you can see): id, slug, name, owner, modules. E.g. {"q":"web"}.',
   toolset: "projects",
   readOnly: true,
-  input: {
+  input: () => ({
     member: z.string().trim().min(1).max(255).default("me").describe(
       '"me" (default: projects you belong to), "all" (every project you can see), or a username or user id',
     ),
     q: z.string().max(200).optional().describe("Text to search in project names"),
-    ...listInput,
-  },
-  output: { projects: z.array(compactProjectSchema), ...listOutput },
+    ...listInput(),
+  }),
+  output: () => ({ projects: z.array(compactProjectSchema()), ...listOutput() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     let member: number | undefined;
@@ -60,8 +63,8 @@ const getProject = defineTool({
     'One project: description, modules, members with roles, tags. E.g. {"project":"jane-website"}.',
   toolset: "projects",
   readOnly: true,
-  input: { project: projectField, verbose: verboseField },
-  output: { project: z.record(z.string(), z.unknown()) },
+  input: () => ({ project: projectField(), verbose: verboseField() }),
+  output: () => ({ project: z.record(z.string(), z.unknown()) }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const raw = await fetchProject(session.client, args.project, ctx.signal);

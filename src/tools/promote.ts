@@ -19,17 +19,17 @@ export const promoteTool: AnyTool = defineTool({
     'Turn an issue (kept, linked) or a task (deleted; the person is asked first) into a user story. E.g. {"kind":"issue","project":"jane-website","item":"#9"}.',
   toolset: KINDS.issue.toolset,
   readOnly: false,
-  input: {
+  input: () => ({
     kind: z.enum(["issue", "task"]).default("issue").describe('"issue" (default) or "task"'),
-    item: itemRefField.describe('The issue or task: "#ref" with project, or id'),
-    project: itemProjectField,
-    confirm: confirmField,
-  },
+    item: itemRefField().describe('The issue or task: "#ref" with project, or id'),
+    project: itemProjectField(),
+    confirm: confirmField(),
+  }),
   annotations: { destructiveHint: true },
-  output: {
+  output: () => ({
     user_stories: z.array(z.string()).describe('Refs of the new user stories, e.g. ["#14"]'),
     from: z.string(),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const info = KINDS[args.kind];

@@ -69,18 +69,18 @@ const getStats = defineTool({
     'Stats by scope: "project" (points, speed, burn-up), "issues" (counts by type, status, priority, severity, person), "members" or "user". E.g. {"project":"jane-website","scope":"issues"}.',
   toolset: "reports",
   readOnly: true,
-  input: {
+  input: () => ({
     scope: z.enum(["project", "issues", "members", "user"]).default("project"),
-    project: projectField.optional().describe('Required unless scope is "user"'),
-    user: nameOrId.optional().describe('For scope "user": username, "me" (default) or id'),
-    verbose: verboseField,
-  },
-  output: {
+    project: projectField().optional().describe('Required unless scope is "user"'),
+    user: nameOrId().optional().describe('For scope "user": username, "me" (default) or id'),
+    verbose: verboseField(),
+  }),
+  output: () => ({
     scope: z.string(),
     project: z.string().optional(),
     user: z.string().optional(),
-    stats: openObject.describe("Figures by name; Taiga's JSON when verbose"),
-  },
+    stats: openObject().describe("Figures by name; Taiga's JSON when verbose"),
+  }),
   handler: async (args, ctx) => {
     if (args.scope !== "user" && args.project === undefined) {
       throw new InputError(`Scope "${args.scope}" needs "project" (slug or id).`, {

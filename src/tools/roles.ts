@@ -7,6 +7,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { normaliseName, resolveNamed } from "../domain/names.ts";
@@ -38,7 +39,7 @@ export const ROLE_PERMISSIONS: readonly string[] = [
 /** What a new role may do unless told otherwise: see everything, change nothing. */
 const VIEW_ONLY = ROLE_PERMISSIONS.filter((name) => name.startsWith("view_"));
 
-const roleSchema = z.looseObject({ name: z.string() });
+const roleSchema = lazy(() => z.looseObject({ name: z.string() }));
 
 interface RoleInfo {
   id: number;
@@ -88,7 +89,7 @@ async function fetchRoles(
     });
 }
 
-function compactRole(role: RoleInfo): z.infer<typeof roleSchema> {
+function compactRole(role: RoleInfo): z.infer<ReturnType<typeof roleSchema>> {
   return {
     id: role.id,
     name: role.name,
@@ -106,8 +107,8 @@ const listRoles = defineTool({
     'The roles of a project: members holding each, whether it estimates story points, its permissions. E.g. {"project":"jane-website"}.',
   toolset: "members",
   readOnly: true,
-  input: { project: projectField, verbose: verboseField, ...listInput },
-  output: { project: z.string(), roles: z.array(roleSchema), ...listOutput },
+  input: () => ({ project: projectField(), verbose: verboseField(), ...listInput() }),
+  output: () => ({ project: z.string(), roles: z.array(roleSchema()), ...listOutput() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -120,7 +121,7 @@ const listRoles = defineTool({
   },
 });
 
-const permissionList = z.array(z.string().trim().min(1).max(100)).max(100);
+const permissionList = lazy(() => z.array(z.string().trim().min(1).max(100)).max(100));
 
 function checkPermissions(names: readonly string[], argument: string): void {
   const unknown = names.filter((name) => !ROLE_PERMISSIONS.includes(name));
@@ -189,27 +190,27 @@ const manageRole = defineTool({
   toolset: "members",
   readOnly: false,
   annotations: { destructiveHint: true },
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     action: z.enum(ACTIONS),
-    role: nameOrId.optional().describe("update/delete: the role's name or id"),
+    role: nameOrId().optional().describe("update/delete: the role's name or id"),
     name: z.string().trim().min(1).max(200).optional().describe(
       "create: its name; update: new name",
     ),
-    permissions: permissionList.optional().describe('The whole set, e.g. ["view_us","add_us"]'),
-    grant: permissionList.optional().describe("Permissions to add"),
-    revoke: permissionList.optional().describe("Permissions to remove"),
+    permissions: permissionList().optional().describe('The whole set, e.g. ["view_us","add_us"]'),
+    grant: permissionList().optional().describe("Permissions to add"),
+    revoke: permissionList().optional().describe("Permissions to remove"),
     estimates: z.boolean().optional().describe("Whether it estimates story points"),
-    move_to: nameOrId.optional().describe("delete: the role its members get"),
-    confirm: confirmField,
-  },
-  output: {
+    move_to: nameOrId().optional().describe("delete: the role its members get"),
+    confirm: confirmField(),
+  }),
+  output: () => ({
     project: z.string(),
     action: z.string(),
-    role: roleSchema.optional(),
+    role: roleSchema().optional(),
     deleted: z.string().optional(),
     moved: z.object({ members: z.array(z.string()), to: z.string() }).optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     checkActionArguments(args.action, args, TAKES);
     for (const name of ["permissions", "grant", "revoke"] as const) {

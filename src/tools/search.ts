@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { NamedValue } from "../domain/metadata.ts";
 import { projectField } from "../mcp/args.ts";
@@ -15,13 +16,15 @@ type Raw = Record<string, unknown>;
 /** Taiga returns at most this many hits per kind (`SEARCHES_MAX_RESULTS`). */
 export const SEARCH_MAX_PER_KIND = 150;
 
-const hitSchema = z.object({
-  ref: z.number(),
-  subject: z.string(),
-  status: z.string().nullable().describe("Status name"),
-});
+const hitSchema = lazy(() =>
+  z.object({
+    ref: z.number(),
+    subject: z.string(),
+    status: z.string().nullable().describe("Status name"),
+  })
+);
 
-const wikiHitSchema = z.object({ slug: z.string() });
+const wikiHitSchema = lazy(() => z.object({ slug: z.string() }));
 
 /** The status name of a search hit: Taiga gives an id (or, in some versions, extra info). */
 function statusName(hit: Raw, statuses: readonly NamedValue[]): string | null {
@@ -42,30 +45,30 @@ const searchProject = defineTool({
     'Full-text search in a project\'s stories, tasks, issues, epics and wiki: hits per kind (#ref, subject, status). E.g. {"project":"jane-website","text":"checkout"}.',
   toolset: "metadata",
   readOnly: true,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     text: z.string().trim().min(1, "text must not be empty").max(500).describe(
       'What to look for (words, a tag, or a ref such as "#12")',
     ),
     limit: z.number().int().min(1).max(SEARCH_MAX_PER_KIND).default(20).describe(
       `Most hits returned per kind (1-${SEARCH_MAX_PER_KIND}, default 20); counts are not cut`,
     ),
-  },
-  output: {
+  }),
+  output: () => ({
     project: z.string().describe("Project slug"),
     text: z.string(),
-    user_stories: z.array(hitSchema),
-    tasks: z.array(hitSchema),
-    issues: z.array(hitSchema),
-    epics: z.array(hitSchema),
-    wiki_pages: z.array(wikiHitSchema),
+    user_stories: z.array(hitSchema()),
+    tasks: z.array(hitSchema()),
+    issues: z.array(hitSchema()),
+    epics: z.array(hitSchema()),
+    wiki_pages: z.array(wikiHitSchema()),
     counts: z.record(z.string(), z.number()).describe(
       `Hits per kind as Taiga counted them (Taiga stops at ${SEARCH_MAX_PER_KIND} per kind) and total`,
     ),
     truncated: z.boolean().optional().describe(
       "True when some kind had more hits than limit; raise limit to see them",
     ),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -79,7 +82,7 @@ const searchProject = defineTool({
       return Array.isArray(value) ? value as Raw[] : [];
     };
     const counts: Record<string, number> = {};
-    const hits: Record<string, Array<z.infer<typeof hitSchema>>> = {};
+    const hits: Record<string, Array<z.infer<ReturnType<typeof hitSchema>>>> = {};
     let truncated = false;
     for (const kind of ITEM_KINDS) {
       const info = KINDS[kind];

@@ -95,21 +95,21 @@ const deleteValue = defineTool({
   toolset: "project_settings",
   readOnly: false,
   annotations: { destructiveHint: true },
-  input: {
-    project: projectField,
-    list: valueListField,
-    value: nameOrId.describe("The value to delete: its name or id"),
-    move_to: nameOrId.optional().describe("The value its items move to: name or id"),
-    confirm: confirmField,
-  },
-  output: {
+  input: () => ({
+    project: projectField(),
+    list: valueListField(),
+    value: nameOrId().describe("The value to delete: its name or id"),
+    move_to: nameOrId().optional().describe("The value its items move to: name or id"),
+    confirm: confirmField(),
+  }),
+  output: () => ({
     project: z.string(),
     list: z.string(),
     deleted: z.string(),
     moved: z.number().describe("Items that used it"),
     moved_to: z.string().nullable(),
     new_default: z.string().optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     const list = valueList(args.list);
     const session = await ctx.session();

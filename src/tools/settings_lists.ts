@@ -6,6 +6,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { type Named, normaliseName, resolveNamed } from "../domain/names.ts";
@@ -122,8 +123,10 @@ export const VALUE_LISTS: readonly ValueListInfo[] = [
 ];
 
 /** The `list` argument of the value-list writes. */
-export const valueListField: z.ZodEnum<Record<string, string>> = z.enum(
-  VALUE_LISTS.map((list) => list.name) as [string, ...string[]],
+export const valueListField: () => z.ZodEnum<Record<string, string>> = lazy(() =>
+  z.enum(
+    VALUE_LISTS.map((list) => list.name) as [string, ...string[]],
+  )
 );
 
 /** The list named by a `list` argument value. */
@@ -132,10 +135,12 @@ export function valueList(name: string): ValueListInfo {
 }
 
 /** A colour as Taiga's tag validator accepts it (value lists take it unchecked). */
-export const colorField: z.ZodString = z.string().trim().regex(
-  /^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/,
-  'Use a hex colour like "#A8E440" or "#ccc"',
-).describe('Hex, e.g. "#A8E440"');
+export const colorField: () => z.ZodString = lazy(() =>
+  z.string().trim().regex(
+    /^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/,
+    'Use a hex colour like "#A8E440" or "#ccc"',
+  ).describe('Hex, e.g. "#A8E440"')
+);
 
 /** A value of a list as read from Taiga. */
 export interface ValueRow extends Named {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ListArgs } from "../mcp/listing.ts";
 import { InputError } from "../taiga/errors.ts";
@@ -17,10 +18,12 @@ import {
 type Raw = Record<string, unknown>;
 
 /** One value as the tools show it. */
-export const valueRowSchema: z.ZodObject = z.looseObject({
-  name: z.string(),
-  position: z.number().optional().describe("1 = first"),
-});
+export const valueRowSchema: () => z.ZodObject = lazy(() =>
+  z.looseObject({
+    name: z.string(),
+    position: z.number().optional().describe("1 = first"),
+  })
+);
 
 /** A value in compact form: name, position, the settings it has, whether it is the default. */
 export function compactValue(
@@ -73,8 +76,8 @@ const TAIGA_FIELD: Readonly<Record<ValueOption, string>> = {
 };
 
 /** The input fields of the settings (shared by create_value and update_value). */
-export const settingFields = {
-  color: colorField.optional(),
+export const settingFields = lazy(() => ({
+  color: colorField().optional(),
   closed: z.boolean().optional().describe("Statuses: items in it count as closed"),
   archived: z.boolean().optional().describe("User story statuses: hidden from the Kanban board"),
   wip_limit: z.number().int().min(1).max(10_000).nullable().optional().describe(
@@ -83,7 +86,7 @@ export const settingFields = {
   points_value: z.number().min(0).max(1_000_000).nullable().optional().describe(
     'Points: the number it counts for, null for "?"',
   ),
-};
+}));
 
 /**
  * Taiga's body for the settings given, once each applies to `list`; a setting that does not

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { listInput, listOutput, projectField, verboseField } from "../mcp/args.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
@@ -34,10 +35,12 @@ type Raw = Record<string, unknown>;
 
 const TOOLSET = "project_settings";
 
-const nameField = z.string().trim().min(1).max(255);
+const nameField = lazy(() => z.string().trim().min(1).max(255));
 
-const positionField = z.number().int().min(1).max(10_000).optional().describe(
-  "Place in the list, 1 = first",
+const positionField = lazy(() =>
+  z.number().int().min(1).max(10_000).optional().describe(
+    "Place in the list, 1 = first",
+  )
 );
 
 const LIST_NAMES: string[] = [...VALUE_LISTS.map((list) => list.name), "tags"];
@@ -49,20 +52,20 @@ const listValues = defineTool({
     'One project list with colours, closed flags, order, WIP limits and the default; with_counts adds the items using each value. E.g. {"project":"jane-website","list":"user_story_statuses","with_counts":true}.',
   toolset: TOOLSET,
   readOnly: true,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     list: z.enum(LIST_NAMES as [string, ...string[]]),
     with_counts: z.boolean().default(false).describe("Add how many items use each value"),
-    verbose: verboseField,
-    ...listInput,
-  },
-  output: {
+    verbose: verboseField(),
+    ...listInput(),
+  }),
+  output: () => ({
     project: z.string(),
     list: z.string(),
-    values: z.array(valueRowSchema),
+    values: z.array(valueRowSchema()),
     counts_are_minimums: z.boolean().optional().describe("Too many stories to count them all"),
-    ...listOutput,
-  },
+    ...listOutput(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -93,18 +96,18 @@ const listValues = defineTool({
     return {
       project: meta.slug,
       list: list.name,
-      values: items as Array<z.infer<typeof valueRowSchema>>,
+      values: items as Array<z.infer<ReturnType<typeof valueRowSchema>>>,
       ...(usage?.atLeast ? { counts_are_minimums: true } : {}),
       ...paging,
     };
   },
 });
 
-const valueOutput = {
+const valueOutput = lazy(() => ({
   project: z.string(),
   list: z.string(),
-  value: valueRowSchema,
-};
+  value: valueRowSchema(),
+}));
 
 const createValue = defineTool({
   name: "create_value",
@@ -114,17 +117,17 @@ const createValue = defineTool({
   toolset: TOOLSET,
   readOnly: false,
   annotations: { destructiveHint: false },
-  input: {
-    project: projectField,
-    list: valueListField,
-    name: nameField,
-    ...settingFields,
-    position: positionField,
-  },
-  output: {
-    ...valueOutput,
+  input: () => ({
+    project: projectField(),
+    list: valueListField(),
+    name: nameField(),
+    ...settingFields(),
+    position: positionField(),
+  }),
+  output: () => ({
+    ...valueOutput(),
     note: z.string().optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     const list = valueList(args.list);
     const body = settingsBody(list, args);
@@ -181,16 +184,16 @@ const updateValue = defineTool({
   toolset: TOOLSET,
   readOnly: false,
   annotations: { destructiveHint: false, idempotentHint: true },
-  input: {
-    project: projectField,
-    list: valueListField,
-    value: nameOrId.describe("The value to change: its name or id"),
-    name: nameField.optional().describe("New name"),
-    ...settingFields,
-    position: positionField,
+  input: () => ({
+    project: projectField(),
+    list: valueListField(),
+    value: nameOrId().describe("The value to change: its name or id"),
+    name: nameField().optional().describe("New name"),
+    ...settingFields(),
+    position: positionField(),
     make_default: z.literal(true).optional().describe("Make it the default for new items"),
-  },
-  output: { ...valueOutput, changed: z.array(z.string()) },
+  }),
+  output: () => ({ ...valueOutput(), changed: z.array(z.string()) }),
   handler: async (args, ctx) => {
     const list = valueList(args.list);
     const body = settingsBody(list, args);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { resolveSprintId } from "../domain/refs.ts";
 import { ALL_ITEMS_CAP, sprintField, sprintProjectField } from "../mcp/args.ts";
@@ -13,9 +14,11 @@ import { fetchAll } from "../taiga/pagination.ts";
 import { fetchSprint } from "../taiga/reads.ts";
 
 type Raw = Record<string, unknown>;
-type Row = z.infer<typeof sprintItemSchema>;
+type Row = z.infer<ReturnType<typeof sprintItemSchema>>;
 
-const storyRowSchema = sprintItemSchema.extend({ tasks: z.array(sprintItemSchema) });
+const storyRowSchema = lazy(() =>
+  sprintItemSchema().extend({ tasks: z.array(sprintItemSchema()) })
+);
 
 const listSprintItems = defineTool({
   name: "list_sprint_items",
@@ -24,15 +27,15 @@ const listSprintItems = defineTool({
     'The sprint board: its stories with their tasks, tasks outside them, open/closed counts. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
   toolset: "sprints",
   readOnly: true,
-  input: {
-    sprint: sprintField,
-    project: sprintProjectField,
+  input: () => ({
+    sprint: sprintField(),
+    project: sprintProjectField(),
     open_only: z.boolean().default(false).describe("Leave out closed stories and tasks"),
-  },
-  output: {
+  }),
+  output: () => ({
     sprint: z.object({ id: z.number(), name: z.string(), closed: z.boolean() }),
-    stories: z.array(storyRowSchema),
-    other_tasks: z.array(sprintItemSchema).describe("Tasks of the sprint outside its stories"),
+    stories: z.array(storyRowSchema()),
+    other_tasks: z.array(sprintItemSchema()).describe("Tasks of the sprint outside its stories"),
     counts: z.object({
       stories: z.number(),
       stories_closed: z.number(),
@@ -40,7 +43,7 @@ const listSprintItems = defineTool({
       tasks_closed: z.number(),
     }),
     truncated: z.boolean().optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const id = await resolveSprintId(session, ctx, args.sprint, args.project);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { z } from "zod";
 import { resolveSprintId } from "../domain/refs.ts";
@@ -41,10 +42,12 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-const dateField = z.string().trim().regex(DATE, "Use the form YYYY-MM-DD, e.g. 2026-03-02")
-  .refine(isCalendarDate, "Not a real calendar date");
+const dateField = lazy(() =>
+  z.string().trim().regex(DATE, "Use the form YYYY-MM-DD, e.g. 2026-03-02")
+    .refine(isCalendarDate, "Not a real calendar date")
+);
 
-const nameField = z.string().trim().min(1).max(200);
+const nameField = lazy(() => z.string().trim().min(1).max(200));
 
 function checkDates(start: string, finish: string): void {
   if (finish < start) {
@@ -62,14 +65,14 @@ const listMilestones = defineTool({
     'Sprints (milestones) of a project: name, dates, closed, points, stories. E.g. {"project":"jane-website","state":"open"}.',
   toolset: "sprints",
   readOnly: true,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     state: z.enum(["open", "closed", "all"]).default("all").describe(
       "Only open sprints, only closed ones, or all (default)",
     ),
-    ...listInput,
-  },
-  output: { sprints: z.array(compactSprintSchema), ...listOutput },
+    ...listInput(),
+  }),
+  output: () => ({ sprints: z.array(compactSprintSchema()), ...listOutput() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -92,20 +95,20 @@ const getMilestone = defineTool({
     'One sprint: dates, progress (points, stories, tasks done), daily burndown, stories. E.g. {"project":"jane-website","sprint":"Sprint 3"}.',
   toolset: "sprints",
   readOnly: true,
-  input: {
-    sprint: sprintField,
-    project: sprintProjectField,
+  input: () => ({
+    sprint: sprintField(),
+    project: sprintProjectField(),
     include_stories: z.boolean().default(true).describe("List the sprint's stories (default true)"),
     include_burndown: z.boolean().default(true).describe(
       "Include the per-day burndown (default true)",
     ),
-  },
-  output: {
-    sprint: compactSprintSchema,
-    progress: sprintProgressSchema,
-    burndown: z.array(burndownDaySchema).optional(),
-    stories: z.array(sprintItemSchema).optional(),
-  },
+  }),
+  output: () => ({
+    sprint: compactSprintSchema(),
+    progress: sprintProgressSchema(),
+    burndown: z.array(burndownDaySchema()).optional(),
+    stories: z.array(sprintItemSchema()).optional(),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const id = await resolveSprintId(session, ctx, args.sprint, args.project);
@@ -134,13 +137,13 @@ const createMilestone = defineTool({
     'Create a sprint; fill it with move_stories_to_sprint. E.g. {"project":"jane-website","name":"Sprint 4","start":"2026-03-02","finish":"2026-03-13"}.',
   toolset: "sprints",
   readOnly: false,
-  input: {
-    project: projectField,
-    name: nameField.describe("Sprint name, unique in the project"),
-    start: dateField.describe("First day, YYYY-MM-DD"),
-    finish: dateField.describe("Last day, YYYY-MM-DD (not before start)"),
-  },
-  output: { sprint: compactSprintSchema },
+  input: () => ({
+    project: projectField(),
+    name: nameField().describe("Sprint name, unique in the project"),
+    start: dateField().describe("First day, YYYY-MM-DD"),
+    finish: dateField().describe("Last day, YYYY-MM-DD (not before start)"),
+  }),
+  output: () => ({ sprint: compactSprintSchema() }),
   handler: async (args, ctx) => {
     checkDates(args.start, args.finish);
     const session = await ctx.session();
@@ -164,15 +167,15 @@ const updateMilestone = defineTool({
   toolset: "sprints",
   readOnly: false,
   annotations: { idempotentHint: true },
-  input: {
-    sprint: sprintField,
-    project: sprintProjectField,
-    name: nameField.optional().describe("New name"),
-    start: dateField.optional().describe("New first day, YYYY-MM-DD"),
-    finish: dateField.optional().describe("New last day, YYYY-MM-DD"),
+  input: () => ({
+    sprint: sprintField(),
+    project: sprintProjectField(),
+    name: nameField().optional().describe("New name"),
+    start: dateField().optional().describe("New first day, YYYY-MM-DD"),
+    finish: dateField().optional().describe("New last day, YYYY-MM-DD"),
     closed: z.boolean().optional().describe("Close (true) or reopen (false) the sprint"),
-  },
-  output: { sprint: compactSprintSchema },
+  }),
+  output: () => ({ sprint: compactSprintSchema() }),
   handler: async (args, ctx) => {
     const changes: Raw = {};
     if (args.name !== undefined) changes.name = args.name;
@@ -203,12 +206,12 @@ const deleteMilestone = defineTool({
   toolset: "sprints",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: { sprint: sprintField, project: sprintProjectField, confirm: confirmField },
-  output: {
+  input: () => ({ sprint: sprintField(), project: sprintProjectField(), confirm: confirmField() }),
+  output: () => ({
     deleted: z.boolean(),
     sprint: z.object({ id: z.number(), name: z.string() }),
     stories_back_to_backlog: z.number(),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const id = await resolveSprintId(session, ctx, args.sprint, args.project);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { resolveSprint, resolveStatus, withMetadata } from "../domain/names.ts";
@@ -20,20 +21,24 @@ import { nameOrId, subjectSchema } from "./items_fields.ts";
 import { promoteTool } from "./promote.ts";
 import { z } from "zod";
 
-const subjects = z.array(subjectSchema.regex(/^[^\r\n]*$/, "one line per subject")).min(1)
-  .max(500).describe("Subjects, one item each (1-500 characters, no line breaks)");
-
-const storyRefs = z.array(itemRefField).min(1).max(500).describe(
-  'User stories: "#ref" (e.g. ["#12","#15"]) or ids',
+const subjects = lazy(() =>
+  z.array(subjectSchema().regex(/^[^\r\n]*$/, "one line per subject")).min(1)
+    .max(500).describe("Subjects, one item each (1-500 characters, no line breaks)")
 );
 
-const createdOutput = { created: z.number(), items: z.array(compactItemSchema) };
+const storyRefs = lazy(() =>
+  z.array(itemRefField()).min(1).max(500).describe(
+    'User stories: "#ref" (e.g. ["#12","#15"]) or ids',
+  )
+);
 
-const bulkInput = {
-  project: projectField,
-  subjects,
-  status: nameOrId.optional().describe("Status name for all of them (default: project default)"),
-};
+const createdOutput = lazy(() => ({ created: z.number(), items: z.array(compactItemSchema()) }));
+
+const bulkInput = lazy(() => ({
+  project: projectField(),
+  subjects: subjects(),
+  status: nameOrId().optional().describe("Status name for all of them (default: project default)"),
+}));
 
 /** `status_id` for a bulk creation when a status was named. */
 function statusOption(
@@ -48,7 +53,7 @@ function rows(kind: "userstory" | "task", list: RawItem[], meta: ProjectMetadata
   return list.map((raw) => {
     const row: Record<string, unknown> = compactItem(kind, raw, meta);
     delete row.project;
-    return row as z.infer<typeof compactItemSchema>;
+    return row as z.infer<ReturnType<typeof compactItemSchema>>;
   });
 }
 
@@ -74,11 +79,11 @@ const bulkCreateStories = defineTool({
     'Create many user stories at once from a list of subjects, optionally with a status and in a sprint. Example: {"project":"jane-website","subjects":["Log in","Log out"],"sprint":"Sprint 3"}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: {
-    ...bulkInput,
-    sprint: nameOrId.optional().describe("Sprint name or id to put them in (default: backlog)"),
-  },
-  output: createdOutput,
+  input: () => ({
+    ...bulkInput(),
+    sprint: nameOrId().optional().describe("Sprint name or id to put them in (default: backlog)"),
+  }),
+  output: () => createdOutput(),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     return await withMetadata(ctx, session, args.project, async (meta) => {
@@ -108,12 +113,12 @@ const bulkCreateTasks = defineTool({
     'Create many tasks at once from a list of subjects, optionally under a user story (they then join its sprint). Example: {"project":"jane-website","user_story":"#12","subjects":["Backend","Frontend","Tests"]}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: {
-    ...bulkInput,
-    user_story: itemRefField.optional().describe('Parent user story: "#ref" or id'),
-    sprint: nameOrId.optional().describe("Sprint name or id (default: the story's sprint)"),
-  },
-  output: createdOutput,
+  input: () => ({
+    ...bulkInput(),
+    user_story: itemRefField().optional().describe('Parent user story: "#ref" or id'),
+    sprint: nameOrId().optional().describe("Sprint name or id (default: the story's sprint)"),
+  }),
+  output: () => createdOutput(),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     return await withMetadata(ctx, session, args.project, async (meta) => {
@@ -187,16 +192,16 @@ const moveStories = defineTool({
     'Put stories into a sprint, or back with sprint "backlog". E.g. {"project":"jane-website","stories":["#12","#15"],"sprint":"Sprint 3"}.',
   toolset: KINDS.userstory.toolset,
   readOnly: false,
-  input: {
-    project: projectField,
-    stories: storyRefs,
-    sprint: nameOrId.describe('Sprint name or id, or "backlog"'),
-  },
-  output: {
+  input: () => ({
+    project: projectField(),
+    stories: storyRefs(),
+    sprint: nameOrId().describe('Sprint name or id, or "backlog"'),
+  }),
+  output: () => ({
     moved: z.number(),
     sprint: z.string().nullable(),
     stories: z.array(z.number()).describe("Ids of the stories moved"),
-  },
+  }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();
@@ -231,14 +236,14 @@ const reorderBacklog = defineTool({
     'Put user stories, in the given order, right after (or before) another story of the backlog — or of a sprint when sprint is given (they move into it). Example: {"project":"jane-website","stories":["#15","#12"],"after":"#3"}.',
   toolset: EXTRA_TOOLSET,
   readOnly: false,
-  input: {
-    project: projectField,
-    stories: storyRefs,
-    after: itemRefField.optional().describe("Place them right after this story"),
-    before: itemRefField.optional().describe("Place them right before this story"),
-    sprint: nameOrId.optional().describe("Order within this sprint instead of the backlog"),
-  },
-  output: { ordered: z.array(z.number()).describe("Story ids in their new order") },
+  input: () => ({
+    project: projectField(),
+    stories: storyRefs(),
+    after: itemRefField().optional().describe("Place them right after this story"),
+    before: itemRefField().optional().describe("Place them right before this story"),
+    sprint: nameOrId().optional().describe("Order within this sprint instead of the backlog"),
+  }),
+  output: () => ({ ordered: z.array(z.number()).describe("Story ids in their new order") }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     if (args.after !== undefined && args.before !== undefined) {

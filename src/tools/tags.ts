@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { normaliseName } from "../domain/names.ts";
 import { confirmField, projectField } from "../mcp/args.ts";
@@ -96,7 +97,7 @@ function existing(colors: Record<string, string | null>, wanted: string): string
   return Object.keys(colors).find((tag) => normaliseName(tag) === normaliseName(wanted));
 }
 
-const tagName = z.string().trim().min(1).max(255);
+const tagName = lazy(() => z.string().trim().min(1).max(255));
 
 const manageTags = defineTool({
   name: "manage_tags",
@@ -106,16 +107,18 @@ const manageTags = defineTool({
   toolset: "project_settings",
   readOnly: false,
   annotations: { destructiveHint: true },
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     action: z.enum(ACTIONS),
-    tag: tagName.optional().describe("The tag to create, rename, recolor or delete"),
-    tags: z.array(tagName).min(1).max(100).optional().describe("merge: the tags folded into `to`"),
-    to: tagName.optional().describe("rename: the new name; merge: the existing tag they become"),
-    color: colorField.optional(),
-    confirm: confirmField,
-  },
-  output: {
+    tag: tagName().optional().describe("The tag to create, rename, recolor or delete"),
+    tags: z.array(tagName()).min(1).max(100).optional().describe(
+      "merge: the tags folded into `to`",
+    ),
+    to: tagName().optional().describe("rename: the new name; merge: the existing tag they become"),
+    color: colorField().optional(),
+    confirm: confirmField(),
+  }),
+  output: () => ({
     project: z.string(),
     action: z.string(),
     tag: z.object({ name: z.string(), color: z.string().nullable() }).optional().describe(
@@ -125,7 +128,7 @@ const manageTags = defineTool({
     items: z.record(z.string(), z.number()).optional().describe(
       "Items that carried each removed tag",
     ),
-  },
+  }),
   handler: async (args, ctx) => {
     checkActionArguments(args.action, args, TAKES);
     const session = await ctx.session();

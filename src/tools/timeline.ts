@@ -155,10 +155,10 @@ const getTimeline = defineTool({
     'Activity newest first, one line each (who changed, commented, created what): a project\'s, what a person did, or on their items. E.g. {"project":"jane-website","since":"monday","kinds":["issue"]}.',
   toolset: "history",
   readOnly: true,
-  input: {
-    project: projectField.optional(),
-    person: personField.optional().describe('Only what this person did: username, "me" or id'),
-    involving: personField.optional().describe(
+  input: () => ({
+    project: projectField().optional(),
+    person: personField().optional().describe('Only what this person did: username, "me" or id'),
+    involving: personField().optional().describe(
       "Events, by anyone, on items this person owns, is assigned to or watches",
     ),
     since: z.string().trim().min(1).max(100).default("7d").describe(
@@ -167,18 +167,18 @@ const getTimeline = defineTool({
     until: z.string().trim().min(1).max(100).optional().describe(
       "Up to (not including), same forms",
     ),
-    kinds: timelineKindsField,
-    verbose: verboseField,
-    ...listInput,
-  },
-  output: {
+    kinds: timelineKindsField(),
+    verbose: verboseField(),
+    ...listInput(),
+  }),
+  output: () => ({
     scope: z.string(),
     since: z.string(),
     until: z.string().optional(),
-    events: z.array(openObject).describe("{at, by, kind?, ref?, project?, what}"),
-    ...listOutput,
+    events: z.array(openObject()).describe("{at, by, kind?, ref?, project?, what}"),
+    ...listOutput(),
     note: z.string().optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     const now = Date.now();
     const since = parseWhen(args.since, now, "since");

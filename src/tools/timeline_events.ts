@@ -7,6 +7,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import { ITEM_KINDS, KINDS } from "../taiga/kinds.ts";
 import { changeLines, type PeopleNames } from "./history_changes.ts";
@@ -28,9 +29,9 @@ export const TIMELINE_KINDS = [
 export type TimelineKind = typeof TIMELINE_KINDS[number];
 
 /** The `kinds` argument. */
-export const timelineKindsField: z.ZodOptional<
+export const timelineKindsField: () => z.ZodOptional<
   z.ZodArray<z.ZodEnum<{ [K in TimelineKind]: K }>>
-> = z.array(z.enum(TIMELINE_KINDS)).min(1).max(TIMELINE_KINDS.length).optional();
+> = lazy(() => z.array(z.enum(TIMELINE_KINDS)).min(1).max(TIMELINE_KINDS.length).optional());
 
 /** Django model of an event's subject → the kind a person calls it. */
 const MODEL_KINDS: Readonly<Record<string, TimelineKind>> = {

@@ -20,8 +20,8 @@ const loginFromCache = defineTool({
   toolset: "session",
   localOnly: true,
   readOnly: false,
-  input: { host: hostField },
-  output: sessionOutput,
+  input: () => ({ host: hostField() }),
+  output: () => sessionOutput(),
   annotations: { idempotentHint: false, destructiveHint: false },
   handler: async (args, ctx) => {
     const apiUrl = apiUrlFor(ctx.deps, args.host);
@@ -56,8 +56,8 @@ const saveSessionToken = defineTool({
   toolset: "session",
   localOnly: true,
   readOnly: false,
-  input: {},
-  output: { saved: z.boolean(), host: z.string(), username: z.string(), path: z.string() },
+  input: () => ({}),
+  output: () => ({ saved: z.boolean(), host: z.string(), username: z.string(), path: z.string() }),
   annotations: { idempotentHint: true, destructiveHint: false, openWorldHint: false },
   handler: async (_args, ctx) => {
     const session = await ctx.session();
@@ -88,10 +88,10 @@ const deleteCachedToken = defineTool({
   toolset: "session",
   localOnly: true,
   readOnly: false,
-  input: {
+  input: () => ({
     host: z.string().trim().min(1).max(500),
-  },
-  output: { deleted: z.boolean(), host: z.string() },
+  }),
+  output: () => ({ deleted: z.boolean(), host: z.string() }),
   annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   handler: async (args, ctx) => {
     const { host } = normaliseApiUrl(apiUrlFor(ctx.deps, args.host));
@@ -107,8 +107,8 @@ const listCachedTokens = defineTool({
   toolset: "session",
   localOnly: true,
   readOnly: true,
-  input: {},
-  output: {
+  input: () => ({}),
+  output: () => ({
     tokens: z.array(z.object({
       host: z.string(),
       username: z.string(),
@@ -118,7 +118,7 @@ const listCachedTokens = defineTool({
       saved_at: z.string(),
     })),
     path: z.string(),
-  },
+  }),
   annotations: { openWorldHint: false },
   handler: async (_args, ctx) => {
     const entries = await ctx.deps.sessions.tokens.list();

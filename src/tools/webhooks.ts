@@ -5,6 +5,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { z } from "zod";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { normaliseName, resolveNamed } from "../domain/names.ts";
@@ -28,19 +29,21 @@ interface Hook {
   raw: Raw;
 }
 
-const webhookSchema = z.looseObject({ name: z.string(), url: z.string() });
+const webhookSchema = lazy(() => z.looseObject({ name: z.string(), url: z.string() }));
 
-const deliverySchema = z.looseObject({
-  status: z.number().describe("HTTP status the URL answered; 0: not reached"),
-  ok: z.boolean(),
-});
+const deliverySchema = lazy(() =>
+  z.looseObject({
+    status: z.number().describe("HTTP status the URL answered; 0: not reached"),
+    ok: z.boolean(),
+  })
+);
 
 /** Taiga's webhook JSON with the key masked. */
 function masked(raw: Raw): Raw {
   return { ...raw, ...("key" in raw ? { key: MASK } : {}) };
 }
 
-function compactHook(hook: Hook): z.infer<typeof webhookSchema> {
+function compactHook(hook: Hook): z.infer<ReturnType<typeof webhookSchema>> {
   return {
     id: hook.id,
     name: hook.name,
@@ -51,7 +54,7 @@ function compactHook(hook: Hook): z.infer<typeof webhookSchema> {
 }
 
 /** One delivery log, compact: when, what, how it went (the response body cut short). */
-function compactDelivery(log: Raw): z.infer<typeof deliverySchema> {
+function compactDelivery(log: Raw): z.infer<ReturnType<typeof deliverySchema>> {
   const status = Number(log.status ?? 0);
   const ok = status >= 200 && status < 300;
   const request = log.request_data && typeof log.request_data === "object"
@@ -99,21 +102,21 @@ const listWebhooks = defineTool({
     'A project\'s webhooks (admins only; keys masked); with webhook, also its last deliveries. E.g. {"project":"jane-website","webhook":"Slack"}.',
   toolset: "webhooks",
   readOnly: true,
-  input: {
-    project: projectField,
-    webhook: nameOrId.optional().describe("Show this webhook's last deliveries"),
-    verbose: verboseField,
-  },
-  output: {
+  input: () => ({
+    project: projectField(),
+    webhook: nameOrId().optional().describe("Show this webhook's last deliveries"),
+    verbose: verboseField(),
+  }),
+  output: () => ({
     project: z.string(),
-    webhooks: z.array(webhookSchema),
-    deliveries: z.array(deliverySchema).optional().describe("Newest first; Taiga keeps 10"),
-  },
+    webhooks: z.array(webhookSchema()),
+    deliveries: z.array(deliverySchema()).optional().describe("Newest first; Taiga keeps 10"),
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
     const hooks = await fetchHooks(ctx, session, meta);
-    const show = (hook: Hook): z.infer<typeof webhookSchema> =>
+    const show = (hook: Hook): z.infer<ReturnType<typeof webhookSchema>> =>
       args.verbose
         ? { ...masked(hook.raw), name: hook.name, url: String(hook.raw.url) }
         : compactHook(hook);
@@ -134,13 +137,15 @@ const listWebhooks = defineTool({
   },
 });
 
-const urlField = z.string().trim().min(1).max(2_000).refine((text) => {
-  try {
-    return ["http:", "https:"].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-}, "Use an http(s) URL, e.g. https://hooks.example.com/taiga");
+const urlField = lazy(() =>
+  z.string().trim().min(1).max(2_000).refine((text) => {
+    try {
+      return ["http:", "https:"].includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, "Use an http(s) URL, e.g. https://hooks.example.com/taiga")
+);
 
 const ACTIONS = ["create", "update", "delete"] as const;
 
@@ -158,25 +163,25 @@ const manageWebhook = defineTool({
   toolset: "webhooks",
   readOnly: false,
   annotations: { destructiveHint: true },
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     action: z.enum(ACTIONS),
-    webhook: nameOrId.optional().describe("update/delete: its name or id"),
+    webhook: nameOrId().optional().describe("update/delete: its name or id"),
     name: z.string().trim().min(1).max(255).optional().describe(
       "create: its name; update: new name",
     ),
-    url: urlField.optional(),
+    url: urlField().optional(),
     key: z.string().min(1).max(255).optional().describe(
       "Secret that signs deliveries (never shown)",
     ),
-    confirm: confirmField,
-  },
-  output: {
+    confirm: confirmField(),
+  }),
+  output: () => ({
     project: z.string(),
     action: z.string(),
-    webhook: webhookSchema.optional(),
+    webhook: webhookSchema().optional(),
     deleted: z.string().optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     checkActionArguments(args.action, args, TAKES);
     const given = (["name", "url", "key"] as const).filter((f) => args[f] !== undefined);
@@ -219,8 +224,8 @@ const testWebhook = defineTool({
   toolset: "webhooks",
   readOnly: false,
   annotations: { destructiveHint: false, idempotentHint: true },
-  input: { project: projectField, webhook: nameOrId },
-  output: { project: z.string(), webhook: z.string(), delivery: deliverySchema },
+  input: () => ({ project: projectField(), webhook: nameOrId() }),
+  output: () => ({ project: z.string(), webhook: z.string(), delivery: deliverySchema() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);

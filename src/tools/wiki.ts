@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { fetchWikiPage } from "../domain/refs.ts";
 import { confirmField, listInput, listOutput, projectField } from "../mcp/args.ts";
@@ -31,19 +32,25 @@ const CONFLICT_EXCERPT = 2_000;
 
 const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
-const slugField = z.string().trim().min(1).max(500).regex(
-  SLUG,
-  'Use lowercase letters, digits and single hyphens, e.g. "release-notes"',
+const slugField = lazy(() =>
+  z.string().trim().min(1).max(500).regex(
+    SLUG,
+    'Use lowercase letters, digits and single hyphens, e.g. "release-notes"',
+  )
 );
 
-const pageField = z.union([z.number().int().positive(), z.string().trim().min(1).max(500)])
-  .describe('Page slug (e.g. "home", needs project) or page id (e.g. 7)');
-
-const optionalProject = projectField.optional().describe(
-  'Project id or slug; required when the page is given by slug (e.g. "jane-website")',
+const pageField = lazy(() =>
+  z.union([z.number().int().positive(), z.string().trim().min(1).max(500)])
+    .describe('Page slug (e.g. "home", needs project) or page id (e.g. 7)')
 );
 
-const contentField = z.string().max(MAX_CONTENT).describe("Markdown content");
+const optionalProject = lazy(() =>
+  projectField().optional().describe(
+    'Project id or slug; required when the page is given by slug (e.g. "jane-website")',
+  )
+);
+
+const contentField = lazy(() => z.string().max(MAX_CONTENT).describe("Markdown content"));
 
 /** Reads a wiki page by slug within a project, or by id (see wiki_ref.ts). */
 const fetchPage = (
@@ -60,8 +67,8 @@ const listWikiPages = defineTool({
     'List the wiki pages of a project: slug, id, version, size and last change (no content; use get_wiki_page for that). Example: {"project":"jane-website"}.',
   toolset: "wiki",
   readOnly: true,
-  input: { project: projectField, ...listInput },
-  output: { pages: z.array(compactWikiPageSchema), ...listOutput },
+  input: () => ({ project: projectField(), ...listInput() }),
+  output: () => ({ pages: z.array(compactWikiPageSchema()), ...listOutput() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -77,14 +84,14 @@ const getWikiPage = defineTool({
     'Read one wiki page\'s markdown and version, by slug (with project) or by id. Example: {"project":"jane-website","page":"home"}.',
   toolset: "wiki",
   readOnly: true,
-  input: {
-    page: pageField,
-    project: optionalProject,
+  input: () => ({
+    page: pageField(),
+    project: optionalProject(),
     verbose: z.boolean().default(false).describe(
       "Return Taiga's full JSON (with rendered HTML) instead of the compact form",
     ),
-  },
-  output: { page: wikiPageSchema },
+  }),
+  output: () => ({ page: wikiPageSchema() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const raw = await fetchPage(session, ctx, args.page, args.project);
@@ -99,18 +106,20 @@ const createWikiPage = defineTool({
     'Create a wiki page in a project. The slug names the page ("home" is the wiki\'s start page). Pass link_title to also add it to the wiki sidebar. Example: {"project":"jane-website","slug":"release-notes","content":"# Release notes\\n...","link_title":"Release notes"}.',
   toolset: "wiki",
   readOnly: false,
-  input: {
-    project: projectField,
-    slug: slugField.describe('Page slug: lowercase words joined by hyphens, e.g. "release-notes"'),
-    content: contentField,
+  input: () => ({
+    project: projectField(),
+    slug: slugField().describe(
+      'Page slug: lowercase words joined by hyphens, e.g. "release-notes"',
+    ),
+    content: contentField(),
     link_title: z.string().trim().min(1).max(500).optional().describe(
       "Also add a sidebar link with this title",
     ),
-  },
-  output: {
-    page: wikiPageSchema,
+  }),
+  output: () => ({
+    page: wikiPageSchema(),
     link: z.object({ id: z.number(), title: z.string() }).optional(),
-  },
+  }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -156,16 +165,16 @@ const updateWikiPage = defineTool({
     'Replace a wiki page\'s markdown (and optionally rename its slug). With version: refused if someone changed the page since, and the error shows the current version and content. Without version: the current version is read first and your content overwrites the page (last write wins). Example: {"project":"jane-website","page":"home","content":"# Home\\nUpdated","version":3}.',
   toolset: "wiki",
   readOnly: false,
-  input: {
-    page: pageField,
-    project: optionalProject,
-    content: contentField.optional().describe("New markdown content (replaces the old)"),
-    new_slug: slugField.optional().describe("Rename the page to this slug"),
+  input: () => ({
+    page: pageField(),
+    project: optionalProject(),
+    content: contentField().optional().describe("New markdown content (replaces the old)"),
+    new_slug: slugField().optional().describe("Rename the page to this slug"),
     version: z.number().int().positive().optional().describe(
       "The version you read; omit to update the latest version",
     ),
-  },
-  output: { page: wikiPageSchema },
+  }),
+  output: () => ({ page: wikiPageSchema() }),
   handler: async (args, ctx) => {
     if (args.content === undefined && args.new_slug === undefined) {
       throw new InputError("Nothing to change: pass content and/or new_slug.");
@@ -201,8 +210,8 @@ const deleteWikiPage = defineTool({
   toolset: "wiki",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: { page: pageField, project: optionalProject, confirm: confirmField },
-  output: { deleted: z.boolean(), page: z.object({ id: z.number(), slug: z.string() }) },
+  input: () => ({ page: pageField(), project: optionalProject(), confirm: confirmField() }),
+  output: () => ({ deleted: z.boolean(), page: z.object({ id: z.number(), slug: z.string() }) }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const current = await fetchPage(session, ctx, args.page, args.project);

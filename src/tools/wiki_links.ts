@@ -33,8 +33,8 @@ const listWikiLinks = defineTool({
     'List the links of a project\'s wiki sidebar, in order: title and the page slug each points to. Example: {"project":"jane-website"}.',
   toolset: "wiki",
   readOnly: true,
-  input: { project: projectField },
-  output: { links: z.array(wikiLinkSchema), total: z.number() },
+  input: () => ({ project: projectField() }),
+  output: () => ({ links: z.array(wikiLinkSchema()), total: z.number() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -56,12 +56,12 @@ const createWikiLink = defineTool({
     'Add a link to a project\'s wiki sidebar, pointing to a page slug (the page need not exist yet). Example: {"project":"jane-website","title":"Release notes","href":"release-notes"}.',
   toolset: "wiki",
   readOnly: false,
-  input: {
-    project: projectField,
+  input: () => ({
+    project: projectField(),
     title: z.string().trim().min(1).max(500).describe("Text shown in the sidebar"),
     href: z.string().trim().min(1).max(500).describe('Slug of the page, e.g. "release-notes"'),
-  },
-  output: { link: wikiLinkSchema },
+  }),
+  output: () => ({ link: wikiLinkSchema() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const meta = await ctx.metadata.get(session, args.project, ctx.signal);
@@ -78,8 +78,8 @@ const deleteWikiLink = defineTool({
   toolset: "wiki",
   readOnly: false,
   annotations: { destructiveHint: true, idempotentHint: true },
-  input: { link: z.number().int().positive().describe("Wiki link id") },
-  output: { deleted: z.boolean(), link: z.number() },
+  input: () => ({ link: z.number().int().positive().describe("Wiki link id") }),
+  output: () => ({ deleted: z.boolean(), link: z.number() }),
   handler: async (args, ctx) => {
     const session = await ctx.session();
     await session.client.delete(`wiki-links/${args.link}`, undefined, ctx.signal);

@@ -36,7 +36,7 @@ Deno.test("user-guide examples name real tools with arguments their schemas acce
   for (const call of calls) {
     const tool = byName.get(call.tool);
     assert.ok(tool, `examples.md:${call.line}: no tool named ${call.tool}`);
-    const parsed = z.object(tool.input).strict().safeParse(call.args);
+    const parsed = z.object(tool.input()).strict().safeParse(call.args);
     assert.ok(
       parsed.success,
       `examples.md:${call.line}: ${call.tool} rejects ${JSON.stringify(call.args)}: ${

@@ -10,7 +10,7 @@
 // @ts-types="@modelcontextprotocol/sdk/types"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CATALOG } from "../../src/catalog.ts";
-import { schemasOf } from "../../src/mcp/schema.ts";
+import { inputJsonOf } from "../../src/mcp/schema.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
 import { freshTarget, hasFresh } from "./fresh.ts";
 import { changedTables, judge, printable, snapshot } from "./oracle.ts";
@@ -144,7 +144,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const end = Math.min(options.calls, report.calls + epoch);
       for (let n = report.calls; n < end; n++) {
         const tool = order[n % order.length];
-        const schema = schemasOf(tool).inputJson as Schema;
+        const schema = inputJsonOf(tool) as Schema;
         const destructive = schema.properties?.confirm !== undefined ||
           tool.name === "delete_project";
         let args: Record<string, unknown> | undefined;

@@ -29,8 +29,8 @@ function eraser() {
     description: "Erases a thing (test tool).",
     toolset: "admin",
     readOnly: false,
-    input: { thing: z.string(), confirm: confirmField },
-    output: { erased: z.string() },
+    input: () => ({ thing: z.string(), confirm: confirmField() }),
+    output: () => ({ erased: z.string() }),
     handler: async (args, ctx) => {
       await ctx.confirm(`Erase "${args.thing}"? It cannot be undone.`, args.confirm);
       done.push(args.thing);

@@ -105,7 +105,7 @@ Deno.test("item tools: names, toolsets, annotations and the default budget", () 
       tool.toolset in TOOLSETS,
       `${tool.name}: toolset "${tool.toolset}" is not in TOOLSETS`,
     );
-    assert.ok(Object.keys(tool.output).length > 0, `${tool.name} has an output schema`);
+    assert.ok(Object.keys(tool.output()).length > 0, `${tool.name} has an output schema`);
     if (tool.name.startsWith("delete_")) assert.equal(tool.annotations?.destructiveHint, true);
     if (/^(list|get)_/.test(tool.name)) assert.equal(tool.readOnly, true, tool.name);
     else assert.equal(tool.readOnly, false, tool.name);

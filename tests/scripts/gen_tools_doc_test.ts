@@ -43,12 +43,12 @@ Deno.test("fields come from the zod schemas: type, required, default, descriptio
     toolset: "wiki",
     readOnly: false,
     annotations: { destructiveHint: true },
-    input: {
+    input: () => ({
       id: z.union([z.number().int(), z.string().max(9)]).describe("Id or name"),
       state: z.enum(["open", "closed"]).default("open").describe("Which"),
       tags: z.array(z.string()).optional(),
-    },
-    output: { rows: z.array(z.object({ a: z.number().nullable() })) },
+    }),
+    output: () => ({ rows: z.array(z.object({ a: z.number().nullable() })) }),
     handler: () => Promise.resolve({ rows: [] }),
   });
   const text = renderToolsDoc([tool], {});

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { lazy } from "../lazy.ts";
 import { z } from "zod";
 import { type CompactField, type ItemKind, type KindInfo, KINDS } from "../../taiga/kinds.ts";
 import type { ProjectMetadata } from "../metadata.ts";
@@ -11,25 +12,27 @@ import type { ProjectMetadata } from "../metadata.ts";
 type Raw = Record<string, unknown>;
 
 /** Output schema of a compact item (open: kind-specific fields are added). */
-export const compactItemSchema = z.looseObject({
-  id: z.number(),
-  ref: z.number(),
-  subject: z.string(),
-  status: z.string().optional(),
-  closed: z.boolean().optional(),
-  assigned_to: z.string().optional(),
-  assigned_users: z.array(z.string()).optional(),
-  sprint: z.string().optional(),
-  points: z.number().optional(),
-  tags: z.array(z.string()).optional(),
-  version: z.number(),
-  created: z.string().optional(),
-  modified: z.string().optional(),
-  project: z.string().optional(),
-});
+export const compactItemSchema = lazy(() =>
+  z.looseObject({
+    id: z.number(),
+    ref: z.number(),
+    subject: z.string(),
+    status: z.string().optional(),
+    closed: z.boolean().optional(),
+    assigned_to: z.string().optional(),
+    assigned_users: z.array(z.string()).optional(),
+    sprint: z.string().optional(),
+    points: z.number().optional(),
+    tags: z.array(z.string()).optional(),
+    version: z.number(),
+    created: z.string().optional(),
+    modified: z.string().optional(),
+    project: z.string().optional(),
+  })
+);
 
 /** A compact item. */
-export type CompactItem = z.infer<typeof compactItemSchema>;
+export type CompactItem = z.infer<ReturnType<typeof compactItemSchema>>;
 
 function nameById(
   list: ReadonlyArray<{ id: number; name: string }>,

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { lazy } from "../lazy.ts";
 import { z } from "zod";
 
 type Raw = Record<string, unknown>;
@@ -10,17 +11,19 @@ type Raw = Record<string, unknown>;
 const MODULES = ["epics", "backlog", "kanban", "issues", "wiki"] as const;
 
 /** Output schema of a compact project. */
-export const compactProjectSchema = z.looseObject({
-  id: z.number(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string().optional(),
-  is_private: z.boolean().optional(),
-  owner: z.string().optional(),
-  modules: z.array(z.string()).optional(),
-  members: z.number().optional(),
-  modified_date: z.string().optional(),
-});
+export const compactProjectSchema = lazy(() =>
+  z.looseObject({
+    id: z.number(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    is_private: z.boolean().optional(),
+    owner: z.string().optional(),
+    modules: z.array(z.string()).optional(),
+    members: z.number().optional(),
+    modified_date: z.string().optional(),
+  })
+);
 
 function ownerName(owner: unknown): string | undefined {
   if (owner && typeof owner === "object") {
@@ -40,7 +43,7 @@ function shorten(text: unknown, max: number): string | undefined {
 }
 
 /** A project as one line of a list. */
-export function compactProject(project: Raw): z.infer<typeof compactProjectSchema> {
+export function compactProject(project: Raw): z.infer<ReturnType<typeof compactProjectSchema>> {
   const members = Array.isArray(project.members) ? project.members.length : undefined;
   return {
     id: project.id as number,

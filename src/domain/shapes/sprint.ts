@@ -5,56 +5,65 @@
  * @module
  */
 
+import { lazy } from "../lazy.ts";
 import { z } from "zod";
 
 type Raw = Record<string, unknown>;
 
 /** Output schema of a sprint as one line of a list. */
-export const compactSprintSchema = z.looseObject({
-  id: z.number(),
-  name: z.string(),
-  slug: z.string().optional(),
-  project: z.number().optional(),
-  start: z.string().describe("estimated_start, YYYY-MM-DD"),
-  finish: z.string().describe("estimated_finish, YYYY-MM-DD"),
-  closed: z.boolean(),
-  total_points: z.number().nullable().optional(),
-  closed_points: z.number().nullable().optional(),
-  stories: z.number().optional().describe("User stories in the sprint"),
-});
+export const compactSprintSchema = lazy(() =>
+  z.looseObject({
+    id: z.number(),
+    name: z.string(),
+    slug: z.string().optional(),
+    project: z.number().optional(),
+    start: z.string().describe("estimated_start, YYYY-MM-DD"),
+    finish: z.string().describe("estimated_finish, YYYY-MM-DD"),
+    closed: z.boolean(),
+    total_points: z.number().nullable().optional(),
+    closed_points: z.number().nullable().optional(),
+    stories: z.number().optional().describe("User stories in the sprint"),
+  })
+);
 
 /** A compact sprint. */
-export type CompactSprint = z.infer<typeof compactSprintSchema>;
+export type CompactSprint = z.infer<ReturnType<typeof compactSprintSchema>>;
 
 /** Output schema of a sprint's progress (from `milestones/{id}/stats`). */
-export const sprintProgressSchema = z.object({
-  points_total: z.number(),
-  points_done: z.number(),
-  percent_done: z.number().describe("points_done / points_total, 0-100 (0 when no points)"),
-  stories_total: z.number(),
-  stories_done: z.number(),
-  tasks_total: z.number(),
-  tasks_done: z.number(),
-  iocaine_doses: z.number().optional().describe("Tasks flagged as iocaine (extra effort)"),
-});
+export const sprintProgressSchema = lazy(() =>
+  z.object({
+    points_total: z.number(),
+    points_done: z.number(),
+    percent_done: z.number().describe("points_done / points_total, 0-100 (0 when no points)"),
+    stories_total: z.number(),
+    stories_done: z.number(),
+    tasks_total: z.number(),
+    tasks_done: z.number(),
+    iocaine_doses: z.number().optional().describe("Tasks flagged as iocaine (extra effort)"),
+  })
+);
 
 /** One day of the burndown. */
-export const burndownDaySchema = z.object({
-  day: z.string(),
-  open_points: z.number(),
-  optimal_points: z.number(),
-});
+export const burndownDaySchema = lazy(() =>
+  z.object({
+    day: z.string(),
+    open_points: z.number(),
+    optimal_points: z.number(),
+  })
+);
 
 /** A story or task as one row inside a sprint. */
-export const sprintItemSchema = z.looseObject({
-  id: z.number(),
-  ref: z.number(),
-  subject: z.string(),
-  status: z.string().optional(),
-  is_closed: z.boolean().optional(),
-  total_points: z.number().nullable().optional(),
-  assigned_to: z.string().nullable().optional(),
-});
+export const sprintItemSchema = lazy(() =>
+  z.looseObject({
+    id: z.number(),
+    ref: z.number(),
+    subject: z.string(),
+    status: z.string().optional(),
+    is_closed: z.boolean().optional(),
+    total_points: z.number().nullable().optional(),
+    assigned_to: z.string().nullable().optional(),
+  })
+);
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
@@ -97,7 +106,7 @@ export function compactSprint(milestone: Raw): CompactSprint {
 }
 
 /** Progress figures from a `milestones/{id}/stats` answer. */
-export function sprintProgress(stats: Raw): z.infer<typeof sprintProgressSchema> {
+export function sprintProgress(stats: Raw): z.infer<ReturnType<typeof sprintProgressSchema>> {
   const total = sumPoints(stats.total_points);
   const done = sumPoints(stats.completed_points);
   return {
@@ -113,7 +122,7 @@ export function sprintProgress(stats: Raw): z.infer<typeof sprintProgressSchema>
 }
 
 /** The per-day burndown, without Taiga's redundant day numbers. */
-export function burndown(stats: Raw): Array<z.infer<typeof burndownDaySchema>> {
+export function burndown(stats: Raw): Array<z.infer<ReturnType<typeof burndownDaySchema>>> {
   const days = Array.isArray(stats.days) ? stats.days as Raw[] : [];
   return days.map((day) => ({
     day: String(day.day),
@@ -131,7 +140,7 @@ function username(extra: unknown): string | null {
 }
 
 /** A story or task as one row inside a sprint: ref, subject, status, points, assignee. */
-export function sprintItemRow(item: Raw): z.infer<typeof sprintItemSchema> {
+export function sprintItemRow(item: Raw): z.infer<ReturnType<typeof sprintItemSchema>> {
   const status = item.status_extra_info as Raw | undefined;
   return {
     id: item.id as number,

@@ -4,39 +4,46 @@
  * @module
  */
 
+import { lazy } from "../lazy.ts";
 import { z } from "zod";
 
 type Raw = Record<string, unknown>;
 
 /** Output schema of a wiki page as one line of a list. */
-export const compactWikiPageSchema = z.looseObject({
-  id: z.number(),
-  slug: z.string(),
-  project: z.number().optional(),
-  version: z.number(),
-  editions: z.number().optional(),
-  size: z.number().optional().describe("Length of the markdown content, in characters"),
-  modified_date: z.string().optional(),
-});
+export const compactWikiPageSchema = lazy(() =>
+  z.looseObject({
+    id: z.number(),
+    slug: z.string(),
+    project: z.number().optional(),
+    version: z.number(),
+    editions: z.number().optional(),
+    size: z.number().optional().describe("Length of the markdown content, in characters"),
+    modified_date: z.string().optional(),
+  })
+);
 
 /** Output schema of a wiki page with its content. */
-export const wikiPageSchema = compactWikiPageSchema.extend({
-  content: z.string().describe("Markdown"),
-  created_date: z.string().optional(),
-  owner: z.number().nullable().optional().describe("User id of the author"),
-  last_modifier: z.number().nullable().optional().describe("User id of the last editor"),
-});
+export const wikiPageSchema = lazy(() =>
+  compactWikiPageSchema().extend({
+    content: z.string().describe("Markdown"),
+    created_date: z.string().optional(),
+    owner: z.number().nullable().optional().describe("User id of the author"),
+    last_modifier: z.number().nullable().optional().describe("User id of the last editor"),
+  })
+);
 
 /** Output schema of a wiki link (an entry of the wiki's sidebar). */
-export const wikiLinkSchema = z.looseObject({
-  id: z.number(),
-  title: z.string(),
-  href: z.string().describe("Slug of the page it points to"),
-  order: z.number().optional(),
-});
+export const wikiLinkSchema = lazy(() =>
+  z.looseObject({
+    id: z.number(),
+    title: z.string(),
+    href: z.string().describe("Slug of the page it points to"),
+    order: z.number().optional(),
+  })
+);
 
 /** A wiki page as one line of a list. */
-export function compactWikiPage(page: Raw): z.infer<typeof compactWikiPageSchema> {
+export function compactWikiPage(page: Raw): z.infer<ReturnType<typeof compactWikiPageSchema>> {
   return {
     id: page.id as number,
     slug: String(page.slug ?? ""),
@@ -49,7 +56,7 @@ export function compactWikiPage(page: Raw): z.infer<typeof compactWikiPageSchema
 }
 
 /** A wiki page with its markdown (no HTML rendering). */
-export function wikiPageDetail(page: Raw): z.infer<typeof wikiPageSchema> {
+export function wikiPageDetail(page: Raw): z.infer<ReturnType<typeof wikiPageSchema>> {
   return {
     ...compactWikiPage(page),
     content: typeof page.content === "string" ? page.content : "",
@@ -60,7 +67,7 @@ export function wikiPageDetail(page: Raw): z.infer<typeof wikiPageSchema> {
 }
 
 /** A wiki link. */
-export function compactWikiLink(link: Raw): z.infer<typeof wikiLinkSchema> {
+export function compactWikiLink(link: Raw): z.infer<ReturnType<typeof wikiLinkSchema>> {
   return {
     id: link.id as number,
     title: String(link.title ?? ""),
