@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { lazy } from "../domain/lazy.ts";
 import { createContext, type RequestContext } from "./context.ts";
 import type { Completer, PromptDefinition, ResourceDefinition } from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
@@ -118,6 +119,55 @@ export function registerResources(
   }
 }
 
+/** A prompt argument's text: one schema, shared by every argument of every prompt. */
+const ARG_TEXT = lazy(() => z.string().trim().min(1).max(500));
+
+/** A prompt's arguments: each a string, optional or not. */
+type ArgsSchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
+
+/** The argument schema of `prompt`, whose completers serve `audience`. */
+function buildArgsSchema(
+  prompt: PromptDefinition,
+  deps: ServerDeps,
+  audience: Audience,
+): ArgsSchema {
+  return z.object(Object.fromEntries(
+    Object.entries(prompt.args).map(([name, arg]) => {
+      const base = ARG_TEXT().describe(arg.description);
+      // The SDK looks for the completer under an optional wrapper: mark the inner schema.
+      const inner = arg.complete
+        ? completable(base, completion(arg.complete, deps, audience))
+        : base;
+      return [name, arg.required ? inner : inner.optional().describe(arg.description)];
+    }),
+  ));
+}
+
+/**
+ * Argument schemas of servers without an owner (the stdio client, every 2026 request): their
+ * completers are alike, so they are built once per process and era, not per request.
+ */
+const shared = new WeakMap<ServerDeps, Map<string, WeakMap<PromptDefinition, ArgsSchema>>>();
+
+/**
+ * The argument schema of `prompt` for `audience`. completable() marks the schema object itself
+ * with a completer bound to the audience, so a connection with an owner gets its own.
+ */
+function argsSchemaOf(
+  prompt: PromptDefinition,
+  deps: ServerDeps,
+  audience: Audience,
+): ArgsSchema {
+  if (audience.owner !== undefined) return buildArgsSchema(prompt, deps, audience);
+  let eras = shared.get(deps);
+  if (!eras) shared.set(deps, eras = new Map());
+  let schemas = eras.get(audience.era);
+  if (!schemas) eras.set(audience.era, schemas = new WeakMap());
+  let schema = schemas.get(prompt);
+  if (!schema) schemas.set(prompt, schema = buildArgsSchema(prompt, deps, audience));
+  return schema;
+}
+
 /** Registers `prompts` on `server` for `audience`. */
 export function registerPrompts(
   server: McpServer,
@@ -126,17 +176,7 @@ export function registerPrompts(
   audience: Audience,
 ): void {
   for (const prompt of prompts) {
-    // completable() marks the schema object itself, so each server gets its own schemas.
-    const argsSchema = z.object(Object.fromEntries(
-      Object.entries(prompt.args).map(([name, arg]) => {
-        const base = z.string().trim().min(1).max(500).describe(arg.description);
-        // The SDK looks for the completer under an optional wrapper: mark the inner schema.
-        const inner = arg.complete
-          ? completable(base, completion(arg.complete, deps, audience))
-          : base;
-        return [name, arg.required ? inner : inner.optional().describe(arg.description)];
-      }),
-    ));
+    const argsSchema = argsSchemaOf(prompt, deps, audience);
     server.registerPrompt(
       prompt.name,
       { title: prompt.title, description: prompt.description, argsSchema },
