@@ -83,13 +83,17 @@ export async function sendOnce(
   signal?: AbortSignal,
 ): Promise<{ response: Response; text: string }> {
   // A cleared timer rather than AbortSignal.timeout, which keeps every request's signal alive
-  // for the whole REQUEST_TIMEOUT after the answer.
-  const timeout = new AbortController();
+  // for the whole REQUEST_TIMEOUT after the answer; the caller's cancellation is forwarded by a
+  // listener removed afterwards, not AbortSignal.any (about 12 µs and weak references a call).
+  const stop = new AbortController();
+  const joined = stop.signal;
   const timer = setTimeout(
-    () => timeout.abort(new DOMException("request timed out", "TimeoutError")),
+    () => stop.abort(new DOMException("request timed out", "TimeoutError")),
     Math.max(1, deadline - Date.now()),
   );
-  const joined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  const cancel = (): void => stop.abort(signal?.reason);
+  if (signal?.aborted) cancel();
+  else signal?.addEventListener("abort", cancel, { once: true });
   let phase: SendPhase = "queued";
   let status: number | undefined;
   let release: (() => void) | undefined;
@@ -118,5 +122,6 @@ export async function sendOnce(
     release?.();
     single?.close();
     clearTimeout(timer);
+    signal?.removeEventListener("abort", cancel);
   }
 }
