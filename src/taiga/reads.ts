@@ -149,7 +149,10 @@ export async function resolveItemRef(
   return (await fetchItem(client, kind, project, value, signal)).id;
 }
 
-/** The ids of several items (see {@link resolveItemRef}); refs are looked up in parallel. */
+/**
+ * The ids of several items, each checked to exist (and to be in `project` when given), so a
+ * tool that writes to each can refuse a bad one before its first write. Looked up in parallel.
+ */
 export async function resolveItemRefs(
   client: TaigaClient,
   kind: ItemKind,
@@ -178,12 +181,22 @@ export async function resolveItemRefs(
         if (parsed.id !== undefined && ids.has(parsed.id)) return parsed.id;
         if (parsed.ref !== undefined && byRef.has(parsed.ref)) return byRef.get(parsed.ref)!;
       }
-      return resolveItemRef(client, kind, project, value, signal);
+      return checkedId(client, kind, project, value, signal);
     }));
   }
   return await Promise.all(
-    values.map((value) => resolveItemRef(client, kind, project, value, signal)),
+    values.map((value) => checkedId(client, kind, project, value, signal)),
   );
+}
+
+async function checkedId(
+  client: TaigaClient,
+  kind: ItemKind,
+  project: number | string | undefined,
+  value: string | number,
+  signal?: AbortSignal,
+): Promise<number> {
+  return (await fetchItem(client, kind, project, value, signal)).id;
 }
 
 /** Above this many refs, resolveItemRefs reads the project's list once. */

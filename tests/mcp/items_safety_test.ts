@@ -107,6 +107,32 @@ Deno.test("link_epic_stories is idempotent: repeating a link or an unlink change
   }
 });
 
+Deno.test("link_epic_stories checks every story before its first link: a bad id links nothing", async () => {
+  const h = await startHarness({ tools: ALL_TOOLS });
+  try {
+    const links = h.sandbox.state.relatedStories;
+    const before = links.size;
+    const story6 = [...h.sandbox.state.items.userstory.values()].find((s) => s.ref === 6)!;
+    const missing = await h.fails("link_epic_stories", {
+      ...p,
+      epic: "#2",
+      stories: [story6.id, 9999],
+    });
+    assert.match(missing, /no user story with id 9999/);
+    const other = await h.ok("create_project", { name: "Elsewhere", description: "x" });
+    const slug = (other.project as { slug: string }).slug;
+    const foreign = await h.ok("create_user_story", { project: slug, subject: "Not here" });
+    const foreignId = (foreign.item as { id: number }).id;
+    assert.match(
+      await h.fails("link_epic_stories", { ...p, epic: "#2", stories: [story6.id, foreignId] }),
+      /belongs to project/,
+    );
+    assert.equal(links.size, before, "nothing was linked");
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("bulk_create_tasks in the backlog says what it created when it stops midway", async () => {
   // 1 request logs in, 1 reads the project: the limit of 6 leaves room for 4 of the 6 POSTs.
   const h = await startHarness({
