@@ -48,7 +48,16 @@ export const ECHO_LIMIT = 80;
 /** A value as an error message may quote it: a string, cut to {@link ECHO_LIMIT} characters. */
 export function shortValue(value: unknown): string {
   const text = String(value);
-  return text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}… (${text.length} chars)` : text;
+  const shown = text.length > ECHO_LIMIT
+    ? `${text.slice(0, ECHO_LIMIT)}… (${text.length} chars)`
+    : text;
+  // Control characters are shown escaped: an echoed value never breaks a message's line.
+  let escaped = "";
+  for (const char of shown) {
+    const code = char.charCodeAt(0);
+    escaped += code === 0x7f ? "\\u007f" : code < 0x20 ? JSON.stringify(char).slice(1, -1) : char;
+  }
+  return escaped;
 }
 
 /** What kind of failure an error is; the MCP layer reports it as `error_type`. */

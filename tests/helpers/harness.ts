@@ -76,7 +76,8 @@ export function errorFacts(
   result: CallToolResult,
 ): Record<string, unknown> & { error_type: string; message: string } {
   const text = (result.content as Array<{ type: string; text?: string }>)[0]?.text ?? "";
-  const newline = text.indexOf("\n");
+  // The facts are the last line; the message before it may span lines.
+  const newline = text.lastIndexOf("\n");
   const message = text.slice(0, newline).replace(/^Error: /, "");
   return { ...JSON.parse(text.slice(newline + 1)), message };
 }

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { describeTaigaBody, errorFromResponse } from "../../src/taiga/errors.ts";
+import {
+  describeTaigaBody,
+  ECHO_LIMIT,
+  errorFromResponse,
+  shortValue,
+} from "../../src/taiga/errors.ts";
 
 const SAMPLES = new URL("../fixtures/taiga-samples/", import.meta.url);
 
@@ -66,4 +71,10 @@ Deno.test("errors: describeTaigaBody reads every body shape", () => {
   assert.equal(describeTaigaBody({ non_field_errors: ["bad"] }), "bad");
   assert.equal(describeTaigaBody(null), undefined);
   assert.equal(describeTaigaBody(["a", "b"]), "a; b");
+});
+
+Deno.test("shortValue: cut to ECHO_LIMIT, control characters escaped so a message stays one line", () => {
+  assert.equal(shortValue("a\nb\u0000c\u007fé"), "a\\nb\\u0000c\\u007fé");
+  const long = shortValue("x".repeat(500));
+  assert.ok(long.startsWith("x".repeat(ECHO_LIMIT)) && long.endsWith("… (500 chars)"), long);
 });
