@@ -168,6 +168,11 @@ function start(deps: ServerDeps, catalog: Catalog, options: HttpServerOptions): 
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       return healthz(req, startedAt);
     }
+    // Without --auth oauth there is no OAuth metadata: clients probing for it learn so at once
+    // (a 401 here made them think they must sign in somewhere).
+    if (!oauth && path.startsWith("/.well-known/")) {
+      return jsonRpcError(404, -32000, "Not found: this server does not use OAuth");
+    }
     const refused = await guard(req, path);
     if (refused) return refused;
     const response = metered(

@@ -103,6 +103,10 @@ Deno.test("with MCP_HTTP_TOKEN every request needs the bearer token", async () =
     const legacy = await h.connectLegacy(token);
     await legacy.ok("session_status");
     assert.equal((await status(`${h.server.url}/healthz`)).status, 200, "probes need no token");
+    // No OAuth here: a client probing for its metadata learns so (404), not "sign in" (401).
+    for (const path of ["oauth-protected-resource/mcp", "oauth-authorization-server"]) {
+      assert.equal((await status(`${h.server.url}/.well-known/${path}`)).status, 404, path);
+    }
     assert.ok(h.logLines.some((line) => line.includes("401")), "refusals are logged");
     assert.ok(!h.logLines.some((line) => line.includes(token)), "the token is never logged");
   } finally {
