@@ -12,6 +12,21 @@ import type { TaigaAuth } from "../taiga/client.ts";
 import { TaigaError } from "../taiga/errors.ts";
 import type { ServerDeps } from "./deps.ts";
 
+/**
+ * A content block a tool adds to its result beside the JSON: an image the client shows, or a
+ * link to a resource it can read (a file too big to inline).
+ */
+export type AttachedContent =
+  | { type: "image"; data: string; mimeType: string }
+  | {
+    type: "resource_link";
+    uri: string;
+    name: string;
+    mimeType?: string;
+    size?: number;
+    description?: string;
+  };
+
 /** What a handler gets besides its arguments. */
 export interface RequestContext extends WorkContext {
   /** Shared server dependencies. */
@@ -40,6 +55,10 @@ export interface RequestContext extends WorkContext {
    * Call it before the first write: a confirmed call runs the handler again from the start.
    */
   confirm(question: string, confirmed?: boolean): Promise<void>;
+  /** Adds a content block to a tool's result (not repeated in its structured output). */
+  attach(block: AttachedContent): void;
+  /** The blocks attached so far, in order (registration sends them). */
+  readonly attached: readonly AttachedContent[];
 }
 
 /**
@@ -116,9 +135,14 @@ export function createContext(
   owner: string | undefined,
   sessionId?: string,
 ): RequestContext {
+  const attached: AttachedContent[] = [];
   return {
     deps,
     owner,
+    attached,
+    attach: (block) => {
+      attached.push(block);
+    },
     metadata: deps.metadata,
     signal: parts.signal,
     stateless: parts.stateless === true,

@@ -111,8 +111,19 @@ export interface ResourceDefinition {
   complete?: Readonly<Record<string, Completer>>;
   /** Concrete resources of a template for resources/list (never fails: lists none instead). */
   list?(ctx: RequestContext): Promise<ListedResource[]>;
-  /** Reads it as JSON data; `vars` are the template's variables, decoded. */
+  /** The type of what reads return when it is not JSON data (a file: varies per read). */
+  mimeType?: string;
+  /**
+   * Reads it as JSON data, or as a {@link ResourceFile}; `vars` are the template's variables,
+   * decoded.
+   */
   read(vars: Readonly<Record<string, string>>, ctx: RequestContext): Promise<unknown>;
+}
+
+/** A resource read's answer when it is a file, not JSON data: sent as text or base64. */
+export class ResourceFile {
+  /** The file's type and bytes. */
+  constructor(readonly mimeType: string, readonly bytes: Uint8Array) {}
 }
 
 /** Identity helper for resource definitions. */

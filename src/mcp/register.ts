@@ -5,10 +5,16 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { z } from "zod";
 import { lazy } from "../domain/lazy.ts";
 import { createContext, type RequestContext } from "./context.ts";
-import type { Completer, PromptDefinition, ResourceDefinition } from "./define.ts";
+import {
+  type Completer,
+  type PromptDefinition,
+  type ResourceDefinition,
+  ResourceFile,
+} from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
 import { toProtocolError } from "./errors.ts";
 import { asCaller, type Audience, partsOf } from "./request.ts";
@@ -52,6 +58,19 @@ function variable(value: string | string[] | undefined): string {
   }
 }
 
+/** A file as resource contents: text when its type is text and its bytes UTF-8, else base64. */
+function fileContents(uri: string, file: ResourceFile) {
+  if (/^text\/|\+json$|\+xml$|^application\/(json|xml)$/.test(file.mimeType)) {
+    try {
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(file.bytes);
+      return { uri, mimeType: file.mimeType, text };
+    } catch {
+      // Not UTF-8 after all: sent as bytes.
+    }
+  }
+  return { uri, mimeType: file.mimeType, blob: Buffer.from(file.bytes).toString("base64") };
+}
+
 /** Registers `resources` on `server` for `audience`. */
 export function registerResources(
   server: McpServer,
@@ -61,7 +80,7 @@ export function registerResources(
 ): void {
   for (const resource of resources) {
     const metadata = {
-      mimeType: "application/json",
+      mimeType: resource.mimeType ?? "application/json",
       title: resource.title,
       description: resource.description,
       cacheHint: READ_HINT,
@@ -77,6 +96,7 @@ export function registerResources(
           Object.entries(vars).map(([name, value]) => [name, variable(value)]),
         );
         const data = await asCaller(audience, ctx, () => resource.read(decoded, request));
+        if (data instanceof ResourceFile) return { contents: [fileContents(uri.href, data)] };
         return {
           contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(data) }],
         };
@@ -107,7 +127,7 @@ export function registerResources(
               audience,
               ctx,
               () => list(createContext(deps, partsOf(ctx, audience, deps), audience.owner)),
-            )).map((entry) => ({ ...entry, mimeType: "application/json" })),
+            )).map((entry) => ({ mimeType: metadata.mimeType, ...entry })),
           })
           : undefined,
         complete,

@@ -93,7 +93,7 @@ export function registerTools(
           const result = await asCaller(audience, ctx, () => tool.handler(rest, request));
           deps.log.debug(`tool ${tool.name} ok`, { ms: Math.round(performance.now() - started) });
           return {
-            content: [{ type: "text", text: JSON.stringify(result) }],
+            content: [{ type: "text", text: JSON.stringify(result) }, ...request.attached],
             structuredContent: result,
           };
         } catch (error) {

@@ -9,6 +9,7 @@
 import { isIpLiteral, isPublicAddress } from "./addresses.ts";
 import { OAuthError } from "./errors.ts";
 import { redirectProblem } from "./redirects.ts";
+import { readCapped } from "../taiga/read_capped.ts";
 
 /** What a client's metadata says (registered or fetched), as the server uses it. */
 export interface ClientInfo {
@@ -77,27 +78,9 @@ async function systemResolve(host: string): Promise<string[]> {
   return found.flat();
 }
 
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw refuse(`is larger than ${MAX_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+async function readDocument(response: Response): Promise<string> {
+  const bytes = await readCapped(response, MAX_BYTES);
+  if (!bytes) throw refuse(`is larger than ${MAX_BYTES} bytes`);
   return new TextDecoder().decode(bytes);
 }
 
@@ -181,7 +164,7 @@ export class DocumentFetcher {
     }
     let doc: unknown;
     try {
-      doc = JSON.parse(await readCapped(response));
+      doc = JSON.parse(await readDocument(response));
     } catch (error) {
       if (error instanceof OAuthError) throw error;
       throw refuse("is not valid JSON (or took longer than 5 s)");

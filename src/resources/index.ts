@@ -23,6 +23,7 @@ import {
   type ResourceDefinition,
 } from "../mcp/define.ts";
 import { ITEM_KINDS, KINDS } from "../taiga/kinds.ts";
+import { attachmentFileResource } from "./attachment_file.ts";
 import {
   readItemByRef,
   readItems,
@@ -134,4 +135,5 @@ export const RESOURCES: readonly ResourceDefinition[] = [
     },
     read: (vars, ctx) => readWikiPage(vars.project, vars.slug, ctx),
   }),
+  attachmentFileResource,
 ];

@@ -14,7 +14,13 @@ import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { Session } from "../sessions/store.ts";
 import { fetchAll } from "../taiga/pagination.ts";
 import { fetchItem } from "../taiga/reads.ts";
-import { KIND_ARGS, kindOfArg } from "../taiga/kinds.ts";
+import { kindOfArg } from "../taiga/kinds.ts";
+import {
+  ATTACHMENT_KINDS,
+  type AttachmentKind,
+  attachmentsPath,
+  MAX_ATTACHMENT_BYTES,
+} from "../domain/attachments.ts";
 import { z } from "zod";
 
 type Raw = Record<string, unknown>;
@@ -23,15 +29,13 @@ type Raw = Record<string, unknown>;
 export const ATTACHMENTS_TOOLSET = "attachments";
 
 /** Largest file add_attachment uploads (decoded bytes). */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export { MAX_ATTACHMENT_BYTES };
 
 /** Longest `content_base64` accepted: 10 MB in base64 plus room for line breaks. */
 const MAX_BASE64_CHARS = 15_000_000;
 
 /** Most attachments listed for one object. */
 const MAX_LISTED = 1_000;
-
-const ATTACHMENT_KINDS = [...KIND_ARGS, "wiki"] as const;
 
 /** The `kind` argument of the attachment tools: an item kind or "wiki". */
 export const attachmentKindField: () => z.ZodEnum<
@@ -41,8 +45,6 @@ export const attachmentKindField: () => z.ZodEnum<
     'What the file hangs on: "user_story", "task", "issue", "epic" or "wiki" (a wiki page)',
   )
 );
-
-type AttachmentKind = typeof ATTACHMENT_KINDS[number];
 
 const targetInput = lazy(() => ({
   kind: attachmentKindField(),
@@ -80,16 +82,6 @@ interface Target {
   objectId: number;
   projectId: number;
   summary: z.infer<ReturnType<typeof targetSchema>>;
-}
-
-/** The `…/attachments` collection path of a kind. */
-export function attachmentsPath(kind: AttachmentKind): string {
-  return kind === "wiki" ? "wiki/attachments" : `${kindOfArg(kind).path}/attachments`;
-}
-
-/** What an attachment of `kind` hangs on, in words ("user story", "wiki page"). */
-export function labelOf(kind: AttachmentKind): string {
-  return kind === "wiki" ? "wiki page" : kindOfArg(kind).label;
 }
 
 /** A Taiga attachment as one compact record. */

@@ -1,18 +1,17 @@
 /**
- * download_attachment and update_attachment through MCP → server → HTTP → sandbox, and the
- * file reader's guarantees against local servers: no request to another host (nor a redirect
- * to one), reading stops at the cap.
+ * download_attachment (text in the JSON, images as image blocks, other files as a link to the
+ * attachment file resource, which resources/read serves) and update_attachment through MCP →
+ * server → HTTP → sandbox, and the file reader's guarantees against local servers: no request to
+ * another host (nor a redirect to one), reading stops at the cap.
  */
 
 import assert from "node:assert/strict";
-import type { RequestContext } from "../../src/mcp/context.ts";
+// @ts-types="@modelcontextprotocol/sdk/types"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { fetchAttachmentFile } from "../../src/domain/attachment_file.ts";
 import { createRequestPolicy } from "../../src/taiga/policy.ts";
-import { fetchAttachmentFile } from "../../src/tools/attachment_fetch.ts";
-import {
-  attachmentFileTools,
-  IMAGE_INLINE_BYTES,
-  TEXT_INLINE_BYTES,
-} from "../../src/tools/attachment_files.ts";
+import { IMAGE_INLINE_BYTES, TEXT_INLINE_BYTES } from "../../src/tools/attachment_download.ts";
+import { attachmentFileTools } from "../../src/tools/attachment_files.ts";
 import { attachmentTools } from "../../src/tools/attachments.ts";
 import { errorFacts, type Harness, startHarness } from "../helpers/harness.ts";
 
@@ -71,17 +70,42 @@ Deno.test("download_attachment: text and images inline, binaries and big files a
 
     const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, ...new Array(300).fill(7)]);
     const pngId = await attach(h, "screen.png", png, { ...p, kind: "issue", item: "#9" });
-    const image = await h.ok("download_attachment", { kind: "issue", attachment_id: pngId });
+    const imageCall = await h.call("download_attachment", { kind: "issue", attachment_id: pngId });
+    const image = imageCall.structuredContent as Row;
     assert.equal(image.inline, "image");
     assert.equal(image.mime_type, "image/png");
-    assert.equal(image.data_base64, toBase64(png));
+    assert.deepEqual((imageCall as CallToolResult).content[1], {
+      type: "image",
+      data: toBase64(png),
+      mimeType: "image/png",
+    });
+    assert.ok(!JSON.stringify(image).includes(toBase64(png)), "the bytes are not in the JSON too");
 
     const pdfId = await attach(h, "spec.pdf", "%PDF-1.4 not really");
-    const pdf = await h.ok("download_attachment", { kind: "user_story", attachment_id: pdfId });
+    const pdfCall = await h.call("download_attachment", {
+      kind: "user_story",
+      attachment_id: pdfId,
+    });
+    const pdf = pdfCall.structuredContent as Row;
     assert.equal(pdf.inline, "none");
     assert.equal(pdf.mime_type, "application/pdf");
-    assert.match(String(pdf.reason), /binary file \(application\/pdf.*attachment\.url/);
-    assert.equal("text" in pdf || "data_base64" in pdf, false);
+    assert.match(String(pdf.reason), /binary file \(application\/pdf.*Read it as the resource/);
+    assert.equal("text" in pdf, false);
+    const uri = `taiga://attachments/user_story/${pdfId}`;
+    assert.equal(pdf.resource, uri);
+    assert.deepEqual((pdfCall as CallToolResult).content[1], {
+      type: "resource_link",
+      uri,
+      name: "spec.pdf",
+      mimeType: "application/pdf",
+      size: 19,
+    });
+    const file = await h.client.readResource({ uri });
+    assert.deepEqual(file.contents, [{
+      uri,
+      mimeType: "application/pdf",
+      blob: toBase64(new TextEncoder().encode("%PDF-1.4 not really")),
+    }]);
 
     const latin1 = await attach(h, "old.txt", new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0xff]));
     const notUtf8 = await h.ok("download_attachment", {
@@ -151,7 +175,7 @@ Deno.test("download_attachment: another host is refused; missing ids and files a
     });
     assert.match(
       await h.fails("download_attachment", { kind: "user_story", attachment_id: id }),
-      /only reads files from that host/,
+      /only files from that host are read/,
       "credentials in the url are refused too",
     );
     assert.deepEqual(elsewhere.seen, [], "nothing was requested from the other host");
@@ -167,6 +191,21 @@ Deno.test("download_attachment: another host is refused; missing ids and files a
     );
     assert.equal(gone.error_type, "not_found");
     assert.match(gone.message, /answered HTTP 404 for this attachment's file/);
+
+    // The file resource: the same rules, and protocol errors that say what was wrong.
+    const read = (uri: string) => h.client.readResource({ uri });
+    await assert.rejects(read("taiga://attachments/page/1"), /Unknown attachment kind "page"/);
+    await assert.rejects(read("taiga://attachments/task/x1"), /must be a positive number/);
+    await assert.rejects(read(`taiga://attachments/task/${id}`), /no task attachment with id/);
+    h.sandbox.state.attachments.get(id)!.size = 11 * 1024 * 1024;
+    h.sandbox.faults.add({
+      kind: "respond",
+      status: 200,
+      contentType: "application/octet-stream",
+      body: "z".repeat(11 * 1024 * 1024),
+      match: /^GET \/media\//,
+    });
+    await assert.rejects(read(`taiga://attachments/user_story/${id}`), /larger than 10 MB/);
   } finally {
     await elsewhere.close();
     await h.close();
@@ -180,10 +219,6 @@ Deno.test("attachment file reader: no redirect off the host, reading stops at th
     maxConnections: 4,
     maxKeepaliveConnections: 2,
   });
-  const ctx = {
-    deps: { policy },
-    signal: new AbortController().signal,
-  } as unknown as RequestContext;
   const elsewhere = localServer(() => new Response("secret"));
   let sent = 0;
   let cancelled = false;
@@ -213,14 +248,14 @@ Deno.test("attachment file reader: no redirect off the host, reading stops at th
   const at = (path: string) => new URL(`${home.origin}${path}`);
   try {
     await assert.rejects(
-      fetchAttachmentFile(ctx, api, at("/media/away"), () => 1000),
+      fetchAttachmentFile(policy, api, at("/media/away"), () => 1000),
       /served from http:\/\/127\.0\.0\.1:\d+, not from the Taiga host/,
     );
     assert.deepEqual(elsewhere.seen, [], "the redirect to another host was not followed");
-    const moved = await fetchAttachmentFile(ctx, api, at("/media/moved"), () => 1000);
+    const moved = await fetchAttachmentFile(policy, api, at("/media/moved"), () => 1000);
     assert.equal(new TextDecoder().decode(moved.bytes), "moved here", "same-host redirect");
 
-    const capped = await fetchAttachmentFile(ctx, api, at("/media/endless"), (mime) => {
+    const capped = await fetchAttachmentFile(policy, api, at("/media/endless"), (mime) => {
       assert.equal(mime, "text/plain");
       return 100 * 1024;
     });

@@ -90,9 +90,13 @@ Deno.test("resources: list, templates, projects, items by ref, lists, wiki, comp
           `${root}/sprints`,
           `${root}/wiki`,
           `${root}/wiki/{slug}`,
+          "taiga://attachments/{kind}/{id}",
         ].sort(),
       );
-      assert.ok(resourceTemplates.every((template) => template.mimeType === "application/json"));
+      for (const template of resourceTemplates) {
+        const file = template.uriTemplate.startsWith("taiga://attachments/");
+        assert.equal(template.mimeType, file ? "application/octet-stream" : "application/json");
+      }
     });
 
     await t.step("taiga://projects lists my projects compactly", async () => {

@@ -8,9 +8,10 @@
  * @module
  */
 
-import type { RequestContext } from "../mcp/context.ts";
 import { InputError, TaigaError } from "../taiga/errors.ts";
 import { classifyFailure } from "../taiga/failures.ts";
+import type { RequestPolicy } from "../taiga/policy.ts";
+import { readCapped } from "../taiga/read_capped.ts";
 
 const MAX_REDIRECTS = 3;
 
@@ -26,7 +27,7 @@ export function checkedFileUrl(raw: string, apiUrl: string): URL {
   const home = new URL(apiUrl).origin;
   if (url.origin !== home || url.username !== "" || url.password !== "") {
     throw new InputError(
-      `This attachment's file is served from ${url.origin}, not from the Taiga host this session uses (${home}); download_attachment only reads files from that host. Open its url yourself if you trust it.`,
+      `This attachment's file is served from ${url.origin}, not from the Taiga host this session uses (${home}); only files from that host are read. Open its url yourself if you trust it.`,
       { argument: "attachment_id", file_host: url.origin },
     );
   }
@@ -39,35 +40,6 @@ export interface Fetched {
   mime: string;
   /** The whole body; undefined when it was longer than the cap (reading stopped there). */
   bytes?: Uint8Array;
-}
-
-/** Reads `response`'s body up to `cap` bytes; undefined (body cancelled) when it is longer. */
-async function readCapped(response: Response, cap: number): Promise<Uint8Array | undefined> {
-  const declared = Number(response.headers.get("content-length") ?? NaN);
-  if (declared > cap || !response.body) {
-    await response.body?.cancel();
-    return declared > cap ? undefined : new Uint8Array();
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > cap) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
 }
 
 function failure(status: number): TaigaError {
@@ -90,12 +62,12 @@ function failure(status: number): TaigaError {
  * bytes.
  */
 export async function fetchAttachmentFile(
-  ctx: RequestContext,
+  policy: RequestPolicy,
   apiUrl: string,
   start: URL,
   capFor: (mime: string) => number,
+  cancel?: AbortSignal,
 ): Promise<Fetched> {
-  const policy = ctx.deps.policy;
   const deadline = Date.now() + policy.timeoutMs;
   // A cleared timer, as in taiga/send.ts: AbortSignal.timeout would outlive the download.
   const timeout = new AbortController();
@@ -103,7 +75,7 @@ export async function fetchAttachmentFile(
     () => timeout.abort(new DOMException("request timed out", "TimeoutError")),
     policy.timeoutMs,
   );
-  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  const signal = cancel ? AbortSignal.any([cancel, timeout.signal]) : timeout.signal;
   let url = start;
   try {
     for (let hop = 0;; hop++) {
@@ -141,7 +113,7 @@ export async function fetchAttachmentFile(
   } catch (error) {
     if (error instanceof InputError) throw error;
     const where = { apiUrl, timeoutMs: policy.timeoutMs };
-    throw classifyFailure(error, "GET of the attachment's file", where, ctx.signal);
+    throw classifyFailure(error, "GET of the attachment's file", where, cancel);
   } finally {
     clearTimeout(timer);
   }
