@@ -18,6 +18,16 @@ import type { Audience } from "./request.ts";
 import { type CacheHint, McpServer } from "./sdk.ts";
 import { selectTools } from "./toolsets.ts";
 
+/** What the instructions depend on: how clients reach this server and what it lists. */
+export interface Situation {
+  /** How clients connect. */
+  transport: "stdio" | "http";
+  /** Every person signs in with OAuth (`--auth oauth`): there is nothing to log in to. */
+  oauth: boolean;
+  /** Tools exist beyond the listed ones, reachable through find_tools and call_tool. */
+  discovery: boolean;
+}
+
 /** Everything a server offers. */
 export interface Catalog {
   /** Every tool (the enabled toolsets are picked from these). */
@@ -26,8 +36,8 @@ export interface Catalog {
   resources: readonly ResourceDefinition[];
   /** Every prompt. */
   prompts: readonly PromptDefinition[];
-  /** What a model reads first: how to start and how names work. */
-  instructions: string;
+  /** What a model reads first, for the server it is built into: how to start, how names work. */
+  instructions(situation: Situation): string;
   /**
    * The tools' input schemas as tools/list shows them, generated ahead of time by name (the
    * catalog's tools and the discovery tools); a tool without one is built from its zod. Leave
@@ -85,6 +95,13 @@ export function createMcpServer(
   catalog: Catalog,
   options: ServerOptions = {},
 ): { server: McpServer; dispose: () => void } {
+  const enabled = options.tools ?? enabledTools(deps, catalog);
+  const discovery = options.tools === undefined && catalog.tools.some((t) => !enabled.includes(t));
+  const situation: Situation = {
+    transport: deps.config.transport === "http" ? "http" : "stdio",
+    oauth: deps.config.transport === "http" && deps.config.http.auth === "oauth",
+    discovery,
+  };
   const server = new McpServer(
     { name: "taiga-mcp", title: "Taiga", version: VERSION },
     {
@@ -95,7 +112,7 @@ export function createMcpServer(
         prompts: { listChanged: false },
         resources: { listChanged: false },
       },
-      instructions: catalog.instructions,
+      instructions: catalog.instructions(situation),
       cacheHints: {
         "tools/list": LIST_HINT,
         "prompts/list": LIST_HINT,
@@ -110,12 +127,10 @@ export function createMcpServer(
     adopted.add(catalog);
   }
   const audience: Audience = { owner: options.owner, era: options.era ?? "legacy" };
-  const enabled = options.tools ?? enabledTools(deps, catalog);
-  const hidden = catalog.tools.some((tool) => !enabled.includes(tool));
   const tools = [
     ...enabled,
     // The rest of the catalog stays reachable through two small tools (see discovery.ts).
-    ...(hidden && options.tools === undefined ? discoveryFor(catalog, enabled) : []),
+    ...(discovery ? discoveryFor(catalog, enabled) : []),
   ].filter((tool) =>
     !tool.localOnly || (options.owner === undefined && deps.config.transport === "stdio")
   );
