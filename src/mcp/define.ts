@@ -40,6 +40,11 @@ export interface ToolDefinition<I extends Shape = Shape, O extends Shape = Shape
    * (possibly many) clients of the HTTP transport.
    */
   localOnly?: boolean;
+  /**
+   * Logs in or out of a session this server keeps: not offered under `--auth oauth`, where each
+   * person is signed in with OAuth and acts only as themselves.
+   */
+  serverLogin?: boolean;
   /** Extra MCP hints (destructive, idempotent, open world). */
   annotations?: Omit<ToolAnnotations, "title" | "readOnlyHint">;
   /** Does the work. Throws InputError or TaigaError on failure. */

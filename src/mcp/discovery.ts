@@ -8,6 +8,7 @@
  */
 
 import { z } from "zod";
+import type { Config } from "../config/load.ts";
 import { InputError, shortValue } from "../taiga/errors.ts";
 import { openObject } from "./args.ts";
 import { type AnyTool, defineTool } from "./define.ts";
@@ -35,10 +36,14 @@ function score(tool: AnyTool, query: string[]): number {
   return total;
 }
 
-/** Whether this server may run `tool` for a client (read-only mode, the operator's cache). */
-function offered(tool: AnyTool, readOnly: boolean, remote: boolean): boolean {
+/**
+ * Whether this server may run `tool` for a client (read-only mode, the operator's cache, no
+ * login of its own under OAuth).
+ */
+function offered(tool: AnyTool, config: Config, remote: boolean): boolean {
   if (tool.localOnly && remote) return false;
-  return !readOnly || tool.readOnly || tool.toolset === "session";
+  if (tool.serverLogin && config.transport === "http" && config.http.auth === "oauth") return false;
+  return !config.readOnly || tool.readOnly || tool.toolset === "session";
 }
 
 /**
@@ -68,7 +73,7 @@ export function discoveryTools(
     handler: (args, ctx) => {
       const config = ctx.deps.config;
       const usable = catalog.filter((tool) =>
-        offered(tool, config.readOnly, ctx.owner !== undefined || config.transport === "http")
+        offered(tool, config, ctx.owner !== undefined || config.transport === "http")
       );
       if (args.query === undefined && args.toolset === undefined) {
         return Promise.resolve({
@@ -112,7 +117,7 @@ export function discoveryTools(
     handler: async (args, ctx) => {
       const config = ctx.deps.config;
       const remote = ctx.owner !== undefined || config.transport === "http";
-      const usable = catalog.filter((tool) => offered(tool, config.readOnly, remote));
+      const usable = catalog.filter((tool) => offered(tool, config, remote));
       const tool = usable.find((candidate) => candidate.name === args.name);
       if (!tool || tool.name === "call_tool") {
         const near = closestName(args.name, usable.map((candidate) => candidate.name));

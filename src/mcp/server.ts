@@ -132,7 +132,8 @@ export function createMcpServer(
     // The rest of the catalog stays reachable through two small tools (see discovery.ts).
     ...(discovery ? discoveryFor(catalog, enabled) : []),
   ].filter((tool) =>
-    !tool.localOnly || (options.owner === undefined && deps.config.transport === "stdio")
+    (!tool.localOnly || (options.owner === undefined && deps.config.transport === "stdio")) &&
+    !(tool.serverLogin && situation.oauth)
   );
   registerTools(server, tools, deps, audience);
   registerResources(server, catalog.resources, deps, audience);

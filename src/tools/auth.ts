@@ -14,6 +14,7 @@ import { tokenCacheTools } from "./token_cache_tools.ts";
 
 const login = defineTool({
   name: "login",
+  serverLogin: true,
   title: "Log in with username and password",
   description:
     'Start a session with a Taiga username (or email) and password, sent once and never stored. E.g. {"username":"jane","password":"…"}.',
@@ -42,6 +43,7 @@ const login = defineTool({
 
 const loginWithToken = defineTool({
   name: "login_with_token",
+  serverLogin: true,
   title: "Log in with a token",
   description:
     'Start a session from a Taiga token: an application token (token_type "Application") or a login JWT ("Bearer"). E.g. {"auth_token":"…","token_type":"Application"}.',
@@ -85,6 +87,7 @@ const sessionStatus = defineTool({
 
 const logout = defineTool({
   name: "logout",
+  serverLogin: true,
   title: "Log out",
   description: "End the session (cached tokens stay). E.g. {}.",
   toolset: "session",
@@ -100,8 +103,6 @@ const logout = defineTool({
           ? `This session id carries its own credentials, so no server can end it: it works until it expires (${
             new Date(session.expiresAt).toISOString()
           }). Discard it; log in again for a new one.`
-          : session.carried === "oauth"
-          ? "You are signed in to this server with OAuth: to sign out, disconnect this server in your client (its access token then ends within minutes). Nothing was changed."
           : "This identity comes from your X-Taiga-Token header: remove the header to stop using it.",
       );
     }

@@ -75,7 +75,16 @@ Deno.test("oauth: each person's tools act as that person, never as the operator"
     const status = await modern.ok("session_status");
     assert.equal((status.user as Record<string, unknown>).username, "alice");
     assert.match(String(status.message), /signed in to this server with OAuth/);
-    assert.match(await modern.fails("logout"), /disconnect this server in your client/);
+    // Nothing to log in to or out of: each person is signed in with OAuth.
+    const names = (await modern.client.listTools()).tools.map((tool) => tool.name);
+    assert.ok(names.includes("session_status"));
+    for (const name of ["login", "login_with_token", "logout"]) {
+      assert.ok(!names.includes(name), `${name} is not offered`);
+    }
+    assert.match(
+      await modern.fails("call_tool", { name: "login_with_token", arguments: { token: "x" } }),
+      /No tool "login_with_token"/,
+    );
     const stories = await modern.ok("list_user_stories", { project: SLUG });
     assert.ok((stories.total as number) >= 1);
     await modern.close();
