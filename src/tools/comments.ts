@@ -38,7 +38,10 @@ export function compactHistoryEntry(entry: Raw): Record<string, unknown> {
       | Raw
       | undefined;
   const changed = diff ? Object.keys(diff).filter((key) => key !== "description_html") : [];
-  const text = typeof entry.comment === "string" ? entry.comment : "";
+  // Taiga keeps a deleted comment's text; its own UI hides it, and so does this list.
+  const text = typeof entry.comment === "string" && !entry.delete_comment_date
+    ? entry.comment
+    : "";
   return {
     id: entry.id,
     by: user?.username ?? user?.name ?? null,
@@ -88,7 +91,7 @@ const listComments = defineTool({
   name: "list_comments",
   title: "List comments",
   description:
-    'Comments on an item, newest first; history:true gives the change log instead. E.g. {"kind":"issue","project":"jane-website","item":"#7"}.',
+    'Comments on an item, newest first; history:true lists which fields changed instead (get_item_history shows old → new). E.g. {"kind":"issue","project":"jane-website","item":"#7"}.',
   toolset: "comments",
   readOnly: true,
   input: () => ({

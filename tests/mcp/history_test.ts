@@ -234,6 +234,9 @@ Deno.test("manage_comment: edit with versions, delete asked first, undelete, and
     const listed = entriesOf(await h.ok("get_item_history", { ...issue, only: "comments" }))[0];
     assert.equal(listed.comment, undefined, "a deleted comment's text is hidden");
     assert.equal((listed.deleted as Row).by, "demo");
+    const inList = ((await h.ok("list_comments", issue)).entries as Row[])
+      .find((entry) => entry.deleted === true);
+    assert.ok(inList && inList.text === undefined, "list_comments hides it too");
     const again = await h.ok("manage_comment", {
       ...issue,
       comment_id: aliceNote,
