@@ -8,7 +8,6 @@
  */
 
 import { HELP_TEXT, parseCli } from "./cli/args.ts";
-import { runSubcommand } from "./cli/commands.ts";
 import { readDotEnv } from "./config/dotenv.ts";
 import { readEnv } from "./config/env.ts";
 import { type Config, loadConfig } from "./config/load.ts";
@@ -77,7 +76,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     const config = loadConfig(args, readEnv, readDotEnv());
     selectTools([], config.toolsets, config.readOnly);
-    if (args.command !== "serve") return await runSubcommand(args, config);
+    if (args.command !== "serve") {
+      // Loaded only for a subcommand: serving skips the CLI's prompts and login code.
+      const { runSubcommand } = await import("./cli/commands.ts");
+      return await runSubcommand(args, config);
+    }
     await serve(config);
     return 0;
   } catch (error) {
