@@ -87,6 +87,10 @@ function create(def: KindDef) {
     const project = projectFromBody(ctx);
     const data = validateItemBody(ctx, def, project, { create: true, partial: false });
     check(ctx, project, def.perms.add);
+    // taiga-back's TaskViewSet.pre_save: a task of a story is in the story's sprint, always.
+    if (def.kind === "task" && typeof data.user_story === "number") {
+      data.milestone = ctx.state.items.userstory.get(data.user_story)?.milestone ?? null;
+    }
     const item = createItem(ctx.state, def.kind, project, ctx.user, data);
     return json(itemShape(ctx.state, item, ctx.user, "write"), 201);
   };

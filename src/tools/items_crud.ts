@@ -21,13 +21,14 @@ import { type AnyTool, defineTool } from "../mcp/define.ts";
 import { compactItem, compactItemSchema, itemDetail, taskLine } from "../domain/shapes/item.ts";
 import { listItems } from "../mcp/listing.ts";
 import type { Session } from "../sessions/store.ts";
-import { type KindInfo, KINDS } from "../taiga/kinds.ts";
+import type { KindInfo } from "../taiga/kinds.ts";
 import { InputError } from "../taiga/errors.ts";
 import { fetchItem } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 import type { QueryValue } from "../taiga/url.ts";
 import { deleteTool } from "./items_delete.ts";
 import { buildPayload, fieldShape, shownKeys } from "./items_fields.ts";
+import { settleTaskSprint } from "./task_sprint.ts";
 import { buildQuery, filterShape } from "./items_filters.ts";
 import { z } from "zod";
 
@@ -180,17 +181,7 @@ function createTool(info: KindInfo): AnyTool {
           kind: info.kind,
           signal: ctx.signal,
         });
-        if (
-          typeof payload.user_story === "number" &&
-          (args as Record<string, unknown>).sprint === undefined
-        ) {
-          const story = await session.client.get<RawItem>(
-            `${KINDS.userstory.path}/${payload.user_story}`,
-            undefined,
-            ctx.signal,
-          );
-          payload.milestone = story.milestone ?? null;
-        }
+        if (info.kind === "task") await settleTaskSprint(session, payload, undefined, ctx.signal);
         const created = await session.client.post<RawItem>(
           info.path,
           { project: meta.id, ...payload },
@@ -238,6 +229,7 @@ function updateTool(info: KindInfo): AnyTool {
         (fresh) =>
           buildPayload(info, args, { session, meta: fresh, kind: info.kind, signal: ctx.signal }),
       );
+      if (info.kind === "task") await settleTaskSprint(session, payload, raw, ctx.signal);
       const updated = await patchItem(session, info, raw, payload, {
         version: args.version,
         shown: changes,

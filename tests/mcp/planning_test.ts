@@ -257,10 +257,13 @@ Deno.test("moving a task to another story puts it in that story's sprint", async
     const back = await h.ok("update_task", { ...p, item: "#7", user_story: "#4" });
     assert.equal((back.item as Row).sprint, "Sprint 1");
     assert.equal(task().milestone, 1);
-    // Taiga forces the story's sprint: a different sprint sent with it is silently overridden.
+    // Taiga forces the story's sprint, so a different sprint sent with it is refused, not lost.
     await h.ok("create_milestone", { ...p, name: "Sprint 2", start: day(20), finish: day(30) });
-    await h.ok("update_task", { ...p, item: "#7", user_story: "#5", sprint: "Sprint 2" });
-    assert.equal(task().milestone, null);
+    assert.match(
+      await h.fails("update_task", { ...p, item: "#7", user_story: "#5", sprint: "Sprint 2" }),
+      /user story #5 is in the backlog/,
+    );
+    assert.equal(task().milestone, 1, "nothing changed");
   } finally {
     await h.close();
   }
