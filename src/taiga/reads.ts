@@ -150,9 +150,41 @@ export async function resolveItemRef(
 }
 
 /**
- * The ids of several items, each checked to exist (and to be in `project` when given), so a
- * tool that writes to each can refuse a bad one before its first write. Looked up in parallel.
+ * Several items by id, `#ref` or URL, each checked to exist (and to be in `project` when given),
+ * so a tool that writes to each can refuse a bad one before its first write. Looked up in
+ * parallel; many refs cost one walk of the project's list instead of a request each.
  */
+export async function fetchItems(
+  client: TaigaClient,
+  kind: ItemKind,
+  project: number | string | undefined,
+  values: ReadonlyArray<string | number>,
+  signal?: AbortSignal,
+): Promise<RawItem[]> {
+  const single = (value: string | number) => fetchItem(client, kind, project, value, signal);
+  if (values.length <= BATCH_THRESHOLD || project === undefined) {
+    return await Promise.all(values.map(single));
+  }
+  // The list is read 1000 a page, and stays clear of RATE_LIMIT_REQUESTS. Anything not found
+  // there is looked up singly, which gives the usual clear error.
+  const listed = await fetchAll<RawItem>(client, KINDS[kind].path, projectQuery(project), {
+    maxItems: 100_000,
+    signal,
+  });
+  const byRef = new Map(listed.items.map((item) => [item.ref, item]));
+  const byId = new Map(listed.items.map((item) => [item.id, item]));
+  return await Promise.all(values.map((value) => {
+    const parsed = parseRef(value, true);
+    const found = parsed.project !== undefined
+      ? undefined
+      : parsed.id !== undefined
+      ? byId.get(parsed.id)
+      : byRef.get(parsed.ref!);
+    return found ?? single(value);
+  }));
+}
+
+/** The ids of several items, checked as {@link fetchItems} does. */
 export async function resolveItemRefs(
   client: TaigaClient,
   kind: ItemKind,
@@ -160,43 +192,7 @@ export async function resolveItemRefs(
   values: ReadonlyArray<string | number>,
   signal?: AbortSignal,
 ): Promise<number[]> {
-  if (values.length > BATCH_THRESHOLD && project !== undefined) {
-    // Many refs: one walk of the project's list (1000 a page) instead of a request per ref,
-    // which would also run into RATE_LIMIT_REQUESTS. Anything not found there is looked up
-    // singly, which gives the usual clear error.
-    const listed = await fetchAll<RawItem>(
-      client,
-      KINDS[kind].path,
-      projectQuery(project),
-      {
-        maxItems: 100_000,
-        signal,
-      },
-    );
-    const byRef = new Map(listed.items.map((item) => [item.ref, item.id]));
-    const ids = new Set(listed.items.map((item) => item.id));
-    return await Promise.all(values.map((value) => {
-      const parsed = parseRef(value, true);
-      if (parsed.project === undefined) {
-        if (parsed.id !== undefined && ids.has(parsed.id)) return parsed.id;
-        if (parsed.ref !== undefined && byRef.has(parsed.ref)) return byRef.get(parsed.ref)!;
-      }
-      return checkedId(client, kind, project, value, signal);
-    }));
-  }
-  return await Promise.all(
-    values.map((value) => checkedId(client, kind, project, value, signal)),
-  );
-}
-
-async function checkedId(
-  client: TaigaClient,
-  kind: ItemKind,
-  project: number | string | undefined,
-  value: string | number,
-  signal?: AbortSignal,
-): Promise<number> {
-  return (await fetchItem(client, kind, project, value, signal)).id;
+  return (await fetchItems(client, kind, project, values, signal)).map((item) => item.id);
 }
 
 /** Above this many refs, resolveItemRefs reads the project's list once. */

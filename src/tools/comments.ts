@@ -39,9 +39,7 @@ export function compactHistoryEntry(entry: Raw): Record<string, unknown> {
       | undefined;
   const changed = diff ? Object.keys(diff).filter((key) => key !== "description_html") : [];
   // Taiga keeps a deleted comment's text; its own UI hides it, and so does this list.
-  const text = typeof entry.comment === "string" && !entry.delete_comment_date
-    ? entry.comment
-    : "";
+  const text = typeof entry.comment === "string" && !entry.delete_comment_date ? entry.comment : "";
   return {
     id: entry.id,
     by: user?.username ?? user?.name ?? null,

@@ -226,3 +226,10 @@ export async function buildPayload(
 export function shownKeys(info: KindInfo, args: Record<string, unknown>): string[] {
   return info.fields.filter((name) => args[name] !== undefined).map((name) => FIELDS()[name].shows);
 }
+
+/** The `stories` argument: user stories by #ref or id. */
+export const storyRefs = lazy(() =>
+  z.array(itemRefField()).min(1).max(500).describe(
+    'User stories: "#ref" (e.g. ["#12","#15"]) or ids',
+  )
+);

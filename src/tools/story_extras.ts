@@ -5,7 +5,6 @@
  */
 
 import { lazy } from "../domain/lazy.ts";
-import { InputError } from "../taiga/errors.ts";
 import type { ProjectMetadata } from "../domain/metadata.ts";
 import { resolveSprint, resolveStatus, withMetadata } from "../domain/names.ts";
 import { itemRefField, projectField } from "../mcp/args.ts";
@@ -14,22 +13,17 @@ import { compactItem, compactItemSchema } from "../domain/shapes/item.ts";
 import type { Session } from "../sessions/store.ts";
 import { KINDS } from "../taiga/kinds.ts";
 import { TaigaError } from "../taiga/errors.ts";
-import { fetchItem, resolveItemRef, resolveItemRefs } from "../taiga/reads.ts";
+import { fetchItem, resolveItemRefs } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 import { EXTRA_TOOLSET } from "./items_actions.ts";
-import { nameOrId, subjectSchema } from "./items_fields.ts";
+import { nameOrId, storyRefs, subjectSchema } from "./items_fields.ts";
 import { promoteTool } from "./promote.ts";
+import { reorderBacklog } from "./backlog_order.ts";
 import { z } from "zod";
 
 const subjects = lazy(() =>
   z.array(subjectSchema().regex(/^[^\r\n]*$/, "one line per subject")).min(1)
     .max(500).describe("Subjects, one item each (1-500 characters, no line breaks)")
-);
-
-const storyRefs = lazy(() =>
-  z.array(itemRefField()).min(1).max(500).describe(
-    'User stories: "#ref" (e.g. ["#12","#15"]) or ids',
-  )
 );
 
 const createdOutput = lazy(() => ({ created: z.number(), items: z.array(compactItemSchema()) }));
@@ -225,53 +219,6 @@ const moveStories = defineTool({
       }
       const name = sprint === null ? null : meta.sprints.find((s) => s.id === sprint)?.name;
       return { moved: ids.length, sprint: name ?? null, stories: ids };
-    });
-  },
-});
-
-const reorderBacklog = defineTool({
-  name: "reorder_backlog",
-  title: "Reorder the backlog",
-  description:
-    'Put user stories, in the given order, right after (or before) another story of the backlog — or of a sprint when sprint is given (they move into it). Example: {"project":"jane-website","stories":["#15","#12"],"after":"#3"}.',
-  toolset: EXTRA_TOOLSET,
-  readOnly: false,
-  input: () => ({
-    project: projectField(),
-    stories: storyRefs(),
-    after: itemRefField().optional().describe("Place them right after this story"),
-    before: itemRefField().optional().describe("Place them right before this story"),
-    sprint: nameOrId().optional().describe("Order within this sprint instead of the backlog"),
-  }),
-  output: () => ({ ordered: z.array(z.number()).describe("Story ids in their new order") }),
-  annotations: { idempotentHint: true },
-  handler: async (args, ctx) => {
-    if (args.after !== undefined && args.before !== undefined) {
-      throw new InputError('Pass "after" or "before", not both.');
-    }
-    const session = await ctx.session();
-    return await withMetadata(ctx, session, args.project, async (meta) => {
-      const sprint = args.sprint === undefined ? undefined : resolveSprint(meta, args.sprint);
-      const ids = await resolveItemRefs(
-        session.client,
-        "userstory",
-        meta.id,
-        args.stories,
-        ctx.signal,
-      );
-      const anchor = args.after ?? args.before;
-      const anchorId = anchor === undefined
-        ? undefined
-        : await resolveItemRef(session.client, "userstory", meta.id, anchor, ctx.signal);
-      await session.client.post("userstories/bulk_update_backlog_order", {
-        project_id: meta.id,
-        ...(sprint !== undefined ? { milestone_id: sprint } : {}),
-        ...(anchorId !== undefined
-          ? { [args.after !== undefined ? "after_userstory_id" : "before_userstory_id"]: anchorId }
-          : {}),
-        bulk_userstories: ids,
-      }, ctx.signal);
-      return { ordered: ids };
     });
   },
 });

@@ -173,6 +173,14 @@ Deno.test("bulk creation, sprint moves, backlog order and promotion", async () =
       await h.fails("reorder_backlog", { ...p, stories: ["#5"], before: "#6", after: "#3" }),
       /not both/,
     );
+    // Ordering the backlog would take a sprint's story out of its sprint: refused.
+    await h.ok("move_stories_to_sprint", { ...p, stories: ["#5"], sprint: "Sprint 1" });
+    assert.match(
+      await h.fails("reorder_backlog", { ...p, stories: ["#6", "#5"] }),
+      /#5 \(Sprint 1\) is in a sprint: ordering them in the backlog would take them out of it/,
+    );
+    assert.equal(stories.get(3)?.milestone, 1, "still in Sprint 1");
+    await h.ok("reorder_backlog", { ...p, stories: ["#5"], sprint: "Sprint 1" });
 
     const promoted = await h.ok("promote_to_user_story", { ...p, item: "#9" });
     assert.equal(promoted.from, "issue #9");
