@@ -11,7 +11,7 @@ import { compactItem, compactItemSchema } from "../domain/shapes/item.ts";
 import { listItems } from "../mcp/listing.ts";
 import { KINDS } from "../taiga/kinds.ts";
 import { fetchAll } from "../taiga/pagination.ts";
-import { fetchItem, resolveItemRefs } from "../taiga/reads.ts";
+import { fetchItem, fetchItems } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 
 const epicInput = lazy(() => ({
@@ -70,9 +70,9 @@ const linkEpicStories = defineTool({
   output: () => ({
     epic: epicSummary(),
     action: z.string(),
-    stories: z.array(z.number()),
-    changed: z.array(z.number()).describe("Stories whose link this call added or removed"),
-    unchanged: z.array(z.number()).describe(
+    stories: z.array(z.string()).describe('The stories as refs, e.g. ["#12"]'),
+    changed: z.array(z.string()).describe("Stories whose link this call added or removed"),
+    unchanged: z.array(z.string()).describe(
       "Stories that were already linked (add) or not (remove)",
     ),
   }),
@@ -80,13 +80,15 @@ const linkEpicStories = defineTool({
   handler: async (args, ctx) => {
     const session = await ctx.session();
     const epic = await fetchItem(session.client, "epic", args.project, args.epic, ctx.signal);
-    const ids = await resolveItemRefs(
+    const stories = await fetchItems(
       session.client,
       "userstory",
       epic.project as number,
       args.stories,
       ctx.signal,
     );
+    const refOf = new Map(stories.map((story) => [story.id, `#${story.ref}`]));
+    const ids = [...new Set(stories.map((story) => story.id))];
     const base = `${KINDS.epic.path}/${epic.id}/related_userstories`;
     // Read the links first so linking a linked story (or unlinking an unlinked one) is a no-op,
     // as idempotentHint promises, instead of Taiga's "unique set" 400 halfway through.
@@ -98,7 +100,7 @@ const linkEpicStories = defineTool({
     });
     const linked = new Set(relations.items.map((relation) => relation.user_story));
     const changed: number[] = [];
-    for (const id of new Set(ids)) {
+    for (const id of ids) {
       if (args.action === "add" && !linked.has(id)) {
         await session.client.post(base, { epic: epic.id, user_story: id }, ctx.signal);
         changed.push(id);
@@ -110,9 +112,9 @@ const linkEpicStories = defineTool({
     return {
       epic: summary(epic),
       action: args.action,
-      stories: ids,
-      changed,
-      unchanged: ids.filter((id) => !changed.includes(id)),
+      stories: ids.map((id) => refOf.get(id)!),
+      changed: changed.map((id) => refOf.get(id)!),
+      unchanged: ids.filter((id) => !changed.includes(id)).map((id) => refOf.get(id)!),
     };
   },
 });
