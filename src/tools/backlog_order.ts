@@ -29,7 +29,9 @@ export const reorderBacklog: AnyTool = defineTool({
     before: itemRefField().optional().describe("Place them right before this story"),
     sprint: nameOrId().optional().describe("Order within this sprint instead of the backlog"),
   }),
-  output: () => ({ ordered: z.array(z.number()).describe("Story ids in their new order") }),
+  output: () => ({
+    ordered: z.array(z.string()).describe('The stories in their new order, by ref (e.g. ["#12"])'),
+  }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     if (args.after !== undefined && args.before !== undefined) {
@@ -72,7 +74,7 @@ export const reorderBacklog: AnyTool = defineTool({
           : {}),
         bulk_userstories: ids,
       }, ctx.signal);
-      return { ordered: ids };
+      return { ordered: stories.map((story) => `#${story.ref}`) };
     });
   },
 });

@@ -13,7 +13,7 @@ import { compactItem, compactItemSchema } from "../domain/shapes/item.ts";
 import type { Session } from "../sessions/store.ts";
 import { KINDS } from "../taiga/kinds.ts";
 import { TaigaError } from "../taiga/errors.ts";
-import { fetchItem, resolveItemRefs } from "../taiga/reads.ts";
+import { fetchItem, fetchItems } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 import { EXTRA_TOOLSET } from "./items_actions.ts";
 import { nameOrId, storyRefs, subjectSchema } from "./items_fields.ts";
@@ -194,20 +194,21 @@ const moveStories = defineTool({
   output: () => ({
     moved: z.number(),
     sprint: z.string().nullable(),
-    stories: z.array(z.number()).describe("Ids of the stories moved"),
+    stories: z.array(z.string()).describe('The stories moved, by ref (e.g. ["#12"])'),
   }),
   annotations: { idempotentHint: true },
   handler: async (args, ctx) => {
     const session = await ctx.session();
     return await withMetadata(ctx, session, args.project, async (meta) => {
       const sprint = resolveSprint(meta, args.sprint);
-      const ids = await resolveItemRefs(
+      const stories = await fetchItems(
         session.client,
         "userstory",
         meta.id,
         args.stories,
         ctx.signal,
       );
+      const ids = stories.map((story) => story.id);
       if (sprint === null) {
         await session.client.post("userstories/bulk_update_backlog_order", {
           project_id: meta.id,
@@ -218,7 +219,11 @@ const moveStories = defineTool({
         await putInSprint(session, meta.id, sprint, ids, ctx.signal);
       }
       const name = sprint === null ? null : meta.sprints.find((s) => s.id === sprint)?.name;
-      return { moved: ids.length, sprint: name ?? null, stories: ids };
+      return {
+        moved: ids.length,
+        sprint: name ?? null,
+        stories: stories.map((story) => `#${story.ref}`),
+      };
     });
   },
 });
