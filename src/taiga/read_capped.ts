@@ -4,11 +4,14 @@
  * @module
  */
 
+/** A request or response: what has a body to read. */
+type WithBody = Pick<Body, "body"> & { headers: Headers };
+
 /**
- * The body of `response`, or undefined when it is longer than `cap` bytes (declared or read):
- * reading stops there and the rest is cancelled.
+ * The body of `response` (or a request), or undefined when it is longer than `cap` bytes
+ * (declared or read): reading stops there and the rest is cancelled.
  */
-export async function readCapped(response: Response, cap: number): Promise<Uint8Array | undefined> {
+export async function readCapped(response: WithBody, cap: number): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > cap || !response.body) {
     await response.body?.cancel().catch(() => undefined);

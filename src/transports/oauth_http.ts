@@ -6,6 +6,7 @@
  */
 
 import { OAuthError } from "../oauth/errors.ts";
+import { readCapped } from "../taiga/read_capped.ts";
 
 /** Headers that keep an answer out of every cache. */
 export const NO_STORE: Record<string, string> = { "Cache-Control": "no-store", Pragma: "no-cache" };
@@ -34,29 +35,9 @@ export function oauthErrorResponse(error: unknown): Response {
 }
 
 /** A body of at most {@link MAX_OAUTH_BODY} bytes as text; an `invalid_request` otherwise. */
-async function readCapped(req: Request): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_OAUTH_BODY) throw new OAuthError("invalid_request", "the body is too large");
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_OAUTH_BODY) {
-      await reader.cancel().catch(() => undefined);
-      throw new OAuthError("invalid_request", "the body is too large");
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+async function readBody(req: Request): Promise<string> {
+  const bytes = await readCapped(req, MAX_OAUTH_BODY);
+  if (!bytes) throw new OAuthError("invalid_request", "the body is too large");
   return new TextDecoder().decode(bytes);
 }
 
@@ -69,7 +50,7 @@ export async function readForm(req: Request): Promise<URLSearchParams> {
   if (mediaType(req) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "the body must be application/x-www-form-urlencoded");
   }
-  return new URLSearchParams(await readCapped(req));
+  return new URLSearchParams(await readBody(req));
 }
 
 /** A JSON body, capped. */
@@ -78,7 +59,7 @@ export async function readJson(req: Request): Promise<unknown> {
     throw new OAuthError("invalid_client_metadata", "the body must be application/json");
   }
   try {
-    return JSON.parse(await readCapped(req));
+    return JSON.parse(await readBody(req));
   } catch (error) {
     if (error instanceof OAuthError) throw error;
     throw new OAuthError("invalid_client_metadata", "the body is not valid JSON");
