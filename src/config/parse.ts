@@ -1,11 +1,10 @@
 /**
- * Building blocks for configuration: the {@link ConfigError} type and the zod-backed parsers that
+ * Building blocks for configuration: the {@link ConfigError} type and the parsers that
  * turn one raw string into a typed setting with a one-line error naming its source.
  *
  * @module
  */
 
-import { z } from "zod";
 import { InputError } from "../taiga/errors.ts";
 import { parseApiUrl } from "../taiga/url.ts";
 
@@ -60,18 +59,15 @@ export interface SettingSpec<T> {
 /** A table of specs for every field of `T`. */
 export type SettingsTable<T> = { readonly [K in keyof T]: SettingSpec<T[K]> };
 
-const positiveInteger = z.string().trim().regex(/^\+?\d+$/).transform(Number).pipe(
-  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-);
-const positiveNumber = z.string().trim().regex(/^\+?(\d+\.?\d*|\.\d+)$/).transform(Number).pipe(
-  z.number().positive().finite(),
-);
-const portNumber = z.string().trim().regex(/^\d+$/).transform(Number).pipe(
-  z.number().int().min(0).max(65535),
-);
-const booleanWord = z.string().trim().toLowerCase().pipe(
-  z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]),
-);
+// Plain checks, not zod: config is read before anything else, including `--help`.
+function integerIn(text: string, min: number, max: number): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\+?\d+$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return Number.isSafeInteger(value) && value >= min && value <= max ? value : undefined;
+}
+
+const BOOLEAN_WORDS = ["true", "false", "1", "0", "yes", "no", "on", "off"];
 
 function invalid(setting: RawSetting, problem: string): ConfigError {
   return new ConfigError(
@@ -82,30 +78,31 @@ function invalid(setting: RawSetting, problem: string): ConfigError {
 
 /** Parses a positive integer (`1`, `30`); anything else is a {@link ConfigError}. */
 export function parsePositiveInteger(setting: RawSetting, unit = ""): number {
-  const parsed = positiveInteger.safeParse(setting.value);
-  if (parsed.success) return parsed.data;
+  const parsed = integerIn(setting.value, 1, Number.MAX_SAFE_INTEGER);
+  if (parsed !== undefined) return parsed;
   throw invalid(setting, `must be a positive integer${unit ? ` number of ${unit}` : ""}`);
 }
 
 /** Parses a positive, possibly fractional, number of seconds (`30`, `2.5`). */
 export function parsePositiveSeconds(setting: RawSetting): number {
-  const parsed = positiveNumber.safeParse(setting.value);
-  if (parsed.success) return parsed.data;
+  const trimmed = setting.value.trim();
+  const parsed = /^\+?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (Number.isFinite(parsed) && parsed > 0) return parsed;
   throw invalid(setting, "must be a positive number of seconds");
 }
 
 /** Parses a TCP port, 0 to 65535 (0 lets the system pick a free port). */
 export function parsePort(setting: RawSetting): number {
-  const parsed = portNumber.safeParse(setting.value);
-  if (parsed.success) return parsed.data;
+  const parsed = /^\s*\d+\s*$/.test(setting.value) ? integerIn(setting.value, 0, 65535) : undefined;
+  if (parsed !== undefined) return parsed;
   throw invalid(setting, "must be a port number from 0 to 65535 (0 picks a free port)");
 }
 
 /** Parses `true`/`false`/`1`/`0` (also `yes`/`no`/`on`/`off`), case-insensitive. */
 export function parseBoolean(setting: RawSetting): boolean {
-  const parsed = booleanWord.safeParse(setting.value);
-  if (!parsed.success) throw invalid(setting, "must be true or false (or 1 or 0)");
-  return ["true", "1", "yes", "on"].includes(parsed.data);
+  const word = setting.value.trim().toLowerCase();
+  if (!BOOLEAN_WORDS.includes(word)) throw invalid(setting, "must be true or false (or 1 or 0)");
+  return ["true", "1", "yes", "on"].includes(word);
 }
 
 /**
