@@ -12,11 +12,11 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import type { AnyTool } from "../src/mcp/define.ts";
 import { discoveryTools } from "../src/mcp/discovery.ts";
 import { buildInputJson } from "../src/mcp/schema.ts";
 import { ALL_TOOLS } from "../src/tools/index.ts";
+import { formatAs, writeOrCheck } from "./generated_file.ts";
 
 /** Where the schemas live, relative to the repository root. */
 export const DEFAULT_OUT = new URL("../src/tools/input_schemas.json", import.meta.url);
@@ -38,19 +38,7 @@ export function inputSchemas(tools: readonly AnyTool[]): Record<string, Record<s
 
 /** JSON text formatted the way `deno fmt` (this repository's deno.json) formats it. */
 export async function formatJson(value: unknown): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "json", "-"],
-    cwd: new URL("..", import.meta.url),
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(`${JSON.stringify(value)}\n`));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) throw new Error(`deno fmt failed: ${new TextDecoder().decode(stderr)}`);
-  return new TextDecoder().decode(stdout);
+  return await formatAs("json", `${JSON.stringify(value)}\n`);
 }
 
 /** What the file must contain for the current tool definitions. */
@@ -58,36 +46,15 @@ export async function buildInputSchemas(): Promise<string> {
   return await formatJson(inputSchemas(listableTools()));
 }
 
-function say(text: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(`${text}\n`));
-}
-
-async function readText(path: URL | string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 /** Command-line entry: writes the file, or with `--check` exits 1 when it is stale. */
-export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { check: { type: "boolean", default: false }, out: { type: "string" } },
-  });
-  const out = values.out ?? DEFAULT_OUT;
-  const shown = typeof out === "string" ? out : "src/tools/input_schemas.json";
-  const text = await buildInputSchemas();
-  if (values.check) {
-    if (await readText(out) === text) return 0;
-    say(`${shown} is out of date: run \`deno task tool-schemas\` and commit the result.`);
-    return 1;
-  }
-  await Deno.writeTextFile(out, text);
-  say(`wrote ${shown} (${listableTools().length} tools)`);
-  return 0;
+export function main(args: string[]): Promise<number> {
+  return writeOrCheck({
+    defaultOut: DEFAULT_OUT,
+    shown: "src/tools/input_schemas.json",
+    task: "tool-schemas",
+    build: buildInputSchemas,
+    summary: () => `${listableTools().length} tools`,
+  }, args);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

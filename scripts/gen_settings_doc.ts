@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import { allowEnvFlag } from "../src/config/env.ts";
 import { allSettings } from "../src/config/settings.ts";
-import { formatMarkdown } from "./gen_tools_doc.ts";
+import { formatAs, say } from "./generated_file.ts";
 
 /** The README, relative to this script. */
 export const README = new URL("../README.md", import.meta.url);
@@ -84,16 +84,12 @@ export function replaceTable(readme: string, table: string): string {
 
 /** README.md as it must be: `readme` with today's table, formatted as `deno fmt` would. */
 export async function buildReadme(readme: string): Promise<string> {
-  return await formatMarkdown(replaceTable(readme, settingsTable(allSettings())));
+  return await formatAs("md", replaceTable(readme, settingsTable(allSettings())));
 }
 
 /** `text` with every `--allow-env=<list>` set to the variables the program reads (ENV_VARS). */
 export function syncAllowEnv(text: string): string {
   return text.replace(/--allow-env=[A-Z_,]+/g, allowEnvFlag());
-}
-
-function say(text: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(`${text}\n`));
 }
 
 /** Runs the script; returns the exit code. */

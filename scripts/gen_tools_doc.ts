@@ -12,12 +12,12 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { COMMON_ARGUMENTS } from "../src/mcp/args.ts";
 import type { AnyTool } from "../src/mcp/define.ts";
 import { type ToolsetInfo, TOOLSETS } from "../src/mcp/toolsets.ts";
 import { ALL_TOOLS } from "../src/tools/index.ts";
+import { formatAs, writeOrCheck } from "./generated_file.ts";
 
 /** Where the reference lives, relative to the repository root. */
 export const DEFAULT_OUT = new URL("../docs/tools.md", import.meta.url);
@@ -206,26 +206,12 @@ export function renderToolsDoc(
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
-const ROOT = new URL("..", import.meta.url);
-
 /**
  * Formats markdown the way `deno fmt` (with this repository's deno.json) does, so the generated
  * file passes `deno fmt --check` and formatting it changes nothing.
  */
 export async function formatMarkdown(text: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "md", "-"],
-    cwd: ROOT,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) throw new Error(`deno fmt failed: ${new TextDecoder().decode(stderr)}`);
-  return new TextDecoder().decode(stdout);
+  return await formatAs("md", text);
 }
 
 /** The reference for the registered tools, formatted: what docs/tools.md must contain. */
@@ -233,36 +219,15 @@ export async function buildToolsDoc(): Promise<string> {
   return await formatMarkdown(renderToolsDoc(ALL_TOOLS, TOOLSETS));
 }
 
-function say(text: string): void {
-  Deno.stderr.writeSync(new TextEncoder().encode(`${text}\n`));
-}
-
-async function readText(path: URL | string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
 /** Command-line entry: writes the reference, or with `--check` exits 1 when it is stale. */
-export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { check: { type: "boolean", default: false }, out: { type: "string" } },
-  });
-  const out = values.out ?? DEFAULT_OUT;
-  const text = await buildToolsDoc();
-  const shown = typeof out === "string" ? out : "docs/tools.md";
-  if (values.check) {
-    if (await readText(out) === text) return 0;
-    say(`${shown} is out of date: run \`deno task tools-doc\` and commit the result.`);
-    return 1;
-  }
-  await Deno.writeTextFile(out, text);
-  say(`wrote ${shown} (${ALL_TOOLS.length} tools)`);
-  return 0;
+export function main(args: string[]): Promise<number> {
+  return writeOrCheck({
+    defaultOut: DEFAULT_OUT,
+    shown: "docs/tools.md",
+    task: "tools-doc",
+    build: buildToolsDoc,
+    summary: () => `${ALL_TOOLS.length} tools`,
+  }, args);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
