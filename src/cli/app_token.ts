@@ -16,15 +16,16 @@
  */
 
 import type { Config } from "../config/load.ts";
-import { loginWithPassword, verifyToken } from "../sessions/auth.ts";
+import { verifyToken } from "../sessions/auth.ts";
 import type { TokenCache } from "../sessions/token_cache.ts";
 import { isRecord } from "../taiga/answers.ts";
 import { TaigaClient } from "../taiga/client.ts";
 import { checkToken } from "../taiga/credentials.ts";
 import { TaigaError } from "../taiga/errors.ts";
-import { createRequestPolicy, type RequestPolicy } from "../taiga/policy.ts";
+import type { RequestPolicy } from "../taiga/policy.ts";
 import type { CliArgs } from "./args.ts";
-import { askCredentials, askTaiga, print, readLine, tell } from "./prompt.ts";
+import { print, readLine, tell } from "./prompt.ts";
+import { withPasswordSignIn } from "./sign_in.ts";
 
 /** What an Application id looks like: taiga-back makes a UUID; any id without spaces or slashes. */
 const APPLICATION_ID = /^[^\s/?#\p{Cc}]{1,255}$/u;
@@ -100,40 +101,31 @@ async function exchange(
 }
 
 /** Runs `app-token`; returns the exit code. */
-export async function appToken(args: CliArgs, config: Config, cache: TokenCache): Promise<number> {
-  const { apiUrl, host } = await askTaiga(args.apiUrl, config);
-  const application = await askApplication(args.application);
-  if (application === undefined) return 2;
-  const credentials = await askCredentials(args.username);
-  if (credentials === undefined) return 2;
-  const policy = createRequestPolicy(config);
-  try {
-    const login = await loginWithPassword(
-      apiUrl,
-      policy,
-      credentials.username,
-      credentials.password,
-    );
-    const token = await exchange(
-      apiUrl,
-      policy,
-      new TaigaClient(apiUrl, policy, login.auth),
-      application,
-    );
-    const checked = await verifyToken(apiUrl, policy, { token, tokenType: "Application" });
-    await cache.put({
-      host,
-      token,
-      tokenType: "Application",
-      user: checked.user,
-      savedAt: new Date().toISOString(),
-    });
-    tell(
-      `Application token for ${checked.user.username} at ${host} cached in ${cache.path}; the server logs in with it at start-up. It does not expire: revoke it in Taiga (Django admin, Application tokens) when it is no longer needed.\n`,
-    );
-    if (args.print) print(`${token}\n`);
-    return 0;
-  } finally {
-    policy.httpClient?.close();
-  }
+export function appToken(args: CliArgs, config: Config, cache: TokenCache): Promise<number> {
+  return withPasswordSignIn(
+    args,
+    config,
+    () => askApplication(args.application),
+    async ({ apiUrl, host, policy, login, extra: application }) => {
+      const token = await exchange(
+        apiUrl,
+        policy,
+        new TaigaClient(apiUrl, policy, login.auth),
+        application,
+      );
+      const checked = await verifyToken(apiUrl, policy, { token, tokenType: "Application" });
+      await cache.put({
+        host,
+        token,
+        tokenType: "Application",
+        user: checked.user,
+        savedAt: new Date().toISOString(),
+      });
+      tell(
+        `Application token for ${checked.user.username} at ${host} cached in ${cache.path}; the server logs in with it at start-up. It does not expire: revoke it in Taiga (Django admin, Application tokens) when it is no longer needed.\n`,
+      );
+      if (args.print) print(`${token}\n`);
+      return 0;
+    },
+  );
 }

@@ -8,25 +8,14 @@
 
 import { type Config, normaliseApiUrl } from "../config/load.ts";
 import { maskToken } from "../log/redact.ts";
-import { loginWithPassword } from "../sessions/auth.ts";
 import { TokenCache } from "../sessions/token_cache.ts";
-import { createRequestPolicy } from "../taiga/policy.ts";
 import { appToken } from "./app_token.ts";
 import type { CliArgs } from "./args.ts";
-import { askCredentials, askTaiga, print, tell } from "./prompt.ts";
+import { print, tell } from "./prompt.ts";
+import { withPasswordSignIn } from "./sign_in.ts";
 
-async function login(args: CliArgs, config: Config, cache: TokenCache): Promise<number> {
-  const { apiUrl, host } = await askTaiga(args.apiUrl, config);
-  const credentials = await askCredentials(args.username);
-  if (credentials === undefined) return 2;
-  const policy = createRequestPolicy(config);
-  try {
-    const login = await loginWithPassword(
-      apiUrl,
-      policy,
-      credentials.username,
-      credentials.password,
-    );
+function login(args: CliArgs, config: Config, cache: TokenCache): Promise<number> {
+  return withPasswordSignIn(args, config, () => Promise.resolve(true), async ({ host, login }) => {
     await cache.put({
       host,
       token: login.auth.token,
@@ -37,9 +26,7 @@ async function login(args: CliArgs, config: Config, cache: TokenCache): Promise<
     });
     tell(`Logged in to ${host} as ${login.user.username}; token cached in ${cache.path}\n`);
     return 0;
-  } finally {
-    policy.httpClient?.close();
-  }
+  });
 }
 
 async function listTokens(cache: TokenCache): Promise<number> {

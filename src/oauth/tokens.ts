@@ -55,8 +55,8 @@ export interface CodeClaims extends AuthRequest {
   t: number;
 }
 
-/** An access token: audience, client, person and Taiga access credential — never a refresh token. */
-export interface AccessClaims {
+/** What access and refresh tokens both carry: issuer, audience, client, scope, person. */
+interface GrantClaims {
   /** Issuer. */
   iss: string;
   /** Audience: the resource. */
@@ -67,6 +67,10 @@ export interface AccessClaims {
   sc: string;
   /** The person. */
   p: Person;
+}
+
+/** An access token: audience, client, person and Taiga access credential — never a refresh token. */
+export interface AccessClaims extends GrantClaims {
   /** Taiga access JWT or application token. */
   tg: TaigaJwt | TaigaApp;
   /** Expiry, epoch seconds. */
@@ -74,17 +78,7 @@ export interface AccessClaims {
 }
 
 /** A refresh token: like the access token, with Taiga's refresh token (or application token). */
-export interface RefreshClaims {
-  /** Issuer. */
-  iss: string;
-  /** Audience: the resource. */
-  aud: string;
-  /** Client reference. */
-  c: string;
-  /** Scope. */
-  sc: string;
-  /** The person. */
-  p: Person;
+export interface RefreshClaims extends GrantClaims {
   /** Taiga refresh JWT, or the application token. */
   tg: TaigaJwt | TaigaApp;
   /** When the person signed in, epoch seconds (caps the application flow's chain). */
