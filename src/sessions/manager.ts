@@ -77,6 +77,8 @@ export class SessionManager {
   readonly #removed = new Set<(session: Session) => void>();
   #startup?: Promise<Session | undefined>;
   #startupFailure?: { reason: string; type: TaigaErrorType };
+  /** Where the start-up sessions came from, by session (they end like any other). */
+  readonly #startupSources = new WeakMap<Session, string>();
   /** Sessions whose credentials come with each request. */
   readonly #carried: CarriedSessions;
 
@@ -152,6 +154,7 @@ export class SessionManager {
     try {
       const login = await verifyToken(options.apiUrl, options.policy, auth);
       const session = this.open({ apiUrl: options.apiUrl, ...login, cachedToken });
+      this.#startupSources.set(session, source);
       options.log.info(
         `default session ready for ${login.user.username} at ${options.host} (from ${source})`,
       );
@@ -167,6 +170,11 @@ export class SessionManager {
       options.log.warning(`no default session: ${reason}`);
       return undefined;
     }
+  }
+
+  /** "TAIGA_AUTH_TOKEN" or "the token cache" for the start-up session, else undefined. */
+  startupSource(session: Session): string | undefined {
+    return this.#startupSources.get(session);
   }
 
   /** Starts the start-up session in the background, so the first tool call is fast. */

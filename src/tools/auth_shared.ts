@@ -71,6 +71,10 @@ function nextStep(ctx: RequestContext, session: Session): string {
   }
   if (session.carried === "header") return " (from your X-Taiga-Token header)";
   if (session.carried === "oauth") return " (you are signed in to this server with OAuth)";
+  const source = ctx.deps.sessions.startupSource(session);
+  if (source) {
+    return ` It is the server's start-up session, from ${source}: it comes back by itself after a restart.`;
+  }
   return ctx.deps.config.transport === "stdio" && session.owner === undefined &&
       !ctx.deps.config.sandbox
     ? " Call save_session_token to reuse it after a restart."

@@ -14,6 +14,7 @@ Deno.test("auth tools: password login, status, save, cache round trip, logout", 
     assert.ok(typeof session.session_id === "string" && session.session_id.length >= 22);
     const status = await h.ok("session_status", { session_id: session.session_id });
     assert.equal(status.active, true);
+    assert.match(String(status.message), /Call save_session_token to reuse it after a restart/);
     assert.ok((status.expires_in_seconds as number) > 28000);
     const projects = await h.ok("list_projects");
     assert.ok(
@@ -144,6 +145,9 @@ Deno.test("auth tools: the start-up session comes from TAIGA_AUTH_TOKEN, validat
   try {
     const status = await good.ok("session_status");
     assert.equal((status.user as { username: string }).username, "bob");
+    // It returns by itself after a restart: no advice to save it.
+    assert.match(String(status.message), /start-up session, from TAIGA_AUTH_TOKEN/);
+    assert.doesNotMatch(String(status.message), /save_session_token/);
     const refused = await bad.fails("session_status");
     assert.match(refused, /Not logged in/);
     assert.ok(!bad.logLines.join("\n").includes("bogus-token-value"));
