@@ -129,9 +129,16 @@ export function successData(
   return body.value;
 }
 
-/** Whether a status with a non-JSON body means "no Taiga here" rather than one of Taiga's errors. */
+/**
+ * Whether a 404, 405 or 501 means "no Taiga here" rather than one of Taiga's errors: Taiga
+ * answers those with an empty body or JSON carrying `_error_message` (or DRF's `detail`); HTML,
+ * other text or any other JSON comes from something else at that URL.
+ */
 export function isForeignError(body: Body, status: number): boolean {
-  return body.kind === "html" && (status === 404 || status === 405 || status === 501);
+  if (status !== 404 && status !== 405 && status !== 501) return false;
+  if (body.kind === "empty") return false;
+  if (body.kind !== "json") return true;
+  return !(isRecord(body.value) && ("_error_message" in body.value || "detail" in body.value));
 }
 
 /** Whether `value` is a JSON object (not null, not an array). */

@@ -199,7 +199,10 @@ export class TaigaClient {
         return { status: 204, data: null as T, headers: response.headers };
       }
       if (isForeignError(body, status)) {
-        throw notTaigaError(this.apiUrl, what, describeBody(body), status);
+        const answered = body.kind === "json"
+          ? "an error without _error_message"
+          : describeBody(body);
+        throw notTaigaError(this.apiUrl, what, answered, status);
       }
       const said = body.kind === "json"
         ? body.value

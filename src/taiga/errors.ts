@@ -125,10 +125,15 @@ function describeAny(body: unknown): string | undefined {
   const parts: string[] = [];
   for (const [field, value] of Object.entries(record)) {
     if (field.startsWith("_") || field === "code" || field === "messages") continue;
-    const text = Array.isArray(value) ? value.map(String).join(" ") : String(value);
+    const text = Array.isArray(value) ? value.map(plain).join(" ") : plain(value);
     parts.push(field === "non_field_errors" ? text : `${field}: ${text}`);
   }
   return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
+/** A value of an error body as words: objects as JSON, never "[object Object]". */
+function plain(value: unknown): string {
+  return value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 function fieldDetails(body: unknown): Record<string, unknown> | undefined {

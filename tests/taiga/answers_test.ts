@@ -156,6 +156,35 @@ Deno.test("answers: a URL that is not a Taiga API says so, for 404 and 501 HTML 
     const unimplemented = await expectError(client.get("projects"), "server");
     assert.match(unimplemented.message, /No Taiga API at .*HTTP 501/);
     assertClean(unimplemented.message);
+    // Another service's JSON 404 (here, an MCP server's) is not Taiga's "no such object".
+    const json = "application/json";
+    const rpc = '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Not Found"},"id":null}';
+    sandbox.faults.add({
+      kind: "respond",
+      status: 404,
+      body: rpc,
+      contentType: json,
+      match: /auth/,
+    });
+    const foreign = await expectError(
+      loginWithPassword(sandbox.apiUrl, policy, "demo", "x"),
+      "server",
+    );
+    assert.match(
+      foreign.message,
+      /^No Taiga API at .*POST \/auth answered an error without _error_message, HTTP 404/,
+    );
+    // Taiga's own 404 keeps meaning "not found".
+    const taigas = '{"_error_message":"No UserStory matches the given query."}';
+    sandbox.faults.add({
+      kind: "respond",
+      status: 404,
+      body: taigas,
+      contentType: json,
+      match: /projects/,
+    });
+    const missing = await expectError(client.get("projects"), "not_found");
+    assert.match(missing.message, /No UserStory matches the given query/);
     // A 5xx HTML page (Django's own error page) keeps its title only.
     sandbox.faults.add({ kind: "respond", status: 500, body: PAGE, match: /projects/ });
     const failed = await expectError(client.get("projects"), "server");
