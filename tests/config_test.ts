@@ -216,6 +216,10 @@ Deno.test("loadConfig: tokens are kept, blanks ignored, and never echoed in erro
   const error = configError(() => load({ TAIGA_AUTH_TOKEN: "Bearer eyJsecretsecret" }));
   assert.equal(error.variable, "TAIGA_AUTH_TOKEN");
   assert.ok(!error.message.includes("eyJsecretsecret"), error.message);
+  // A character no HTTP header can carry is refused at start, not on every call.
+  const euro = configError(() => load({ TAIGA_AUTH_TOKEN: "eyJsecret€secret" }));
+  assert.equal(euro.variable, "TAIGA_AUTH_TOKEN");
+  assert.ok(!euro.message.includes("eyJsecret"), euro.message);
 });
 
 Deno.test("loadConfig: log file and cache dir", () => {

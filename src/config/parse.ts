@@ -137,11 +137,11 @@ export function withDefault<T>(
 export function parseSecret(raw: RawSetting | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const token = raw.value.trim();
-  if (/[\s\p{Cc}]/u.test(token)) {
+  if (/[^\x21-\x7e]/.test(token)) {
     // The value is a secret: the message must not quote it.
     throw new ConfigError(
       raw.source,
-      `Invalid ${raw.source}: must be the token alone, without spaces, control characters or a "Bearer "/"Application " prefix`,
+      `Invalid ${raw.source}: must be the token alone, in plain ASCII letters, digits and punctuation: no spaces, control characters, accented letters or symbols such as €, and no "Bearer "/"Application " prefix`,
     );
   }
   return token;

@@ -9,6 +9,8 @@ import { InputError } from "./errors.ts";
 
 const CONTROL = /\p{Cc}/u;
 const SPACE_OR_CONTROL = /[\s\p{Cc}]/u;
+/** What an HTTP header carries: tokens are printable ASCII (JWTs, Taiga's application tokens). */
+const NOT_PRINTABLE_ASCII = /[^\x21-\x7e]/;
 const SCHEME_PREFIX = /^(Bearer|Application|Token|Basic)\s/i;
 
 /**
@@ -26,6 +28,12 @@ export function checkToken(token: string, name: string): void {
   if (SPACE_OR_CONTROL.test(token)) {
     throw credentialError(
       `${name} holds a space or a control character (a line break, tab or NUL — often a copy-paste slip); give the token alone`,
+      name,
+    );
+  }
+  if (NOT_PRINTABLE_ASCII.test(token)) {
+    throw credentialError(
+      `${name} holds a character that is not plain ASCII (an accented letter, a symbol such as €, an emoji or an invisible space — often a copy-paste slip): Taiga's tokens are letters, digits and punctuation only`,
       name,
     );
   }

@@ -20,6 +20,10 @@ const BAD_TOKENS = [
   `\u0007${SECRET}`,
   `${SECRET} extra`,
   `Application ${SECRET}`,
+  // Not a ByteString: fetch's Headers would throw, which read as a bug in taiga-mcp.
+  `${SECRET}€`,
+  `${SECRET}\u200b`,
+  `é${SECRET}`,
 ];
 
 Deno.test("credentials: the client refuses a token with a control character, sending nothing", async () => {
