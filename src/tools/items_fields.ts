@@ -18,6 +18,7 @@ import {
 } from "../domain/names.ts";
 import type { Session } from "../sessions/store.ts";
 import type { FieldName, ItemKind, KindInfo } from "../taiga/kinds.ts";
+import { InputError } from "../taiga/errors.ts";
 import { resolveItemRef } from "../taiga/reads.ts";
 
 /** What a field needs to turn its argument into payload. */
@@ -89,9 +90,12 @@ const FIELDS: () => Record<FieldName, FieldSpec> = lazy(() => ({
       'Assignee: username, email, "me" or id; null or "none" unassigns',
     ),
     shows: "assigned_to",
-    apply: async (value: string | number | null, fc) => ({
-      assigned_to: await resolveAssignee(fc.session, fc.meta, value, fc.signal),
-    }),
+    apply: async (value: string | number | null, fc) => {
+      const id = await resolveAssignee(fc.session, fc.meta, value, fc.signal);
+      // Taiga adds a story's new assigned_to to its assignees: "the assignee" replaces them.
+      if (fc.kind !== "userstory") return { assigned_to: id };
+      return { assigned_to: id, assigned_users: id === null ? [] : [id] };
+    },
   },
   assigned_users: {
     schema: z.array(person()).max(100).describe(
@@ -214,6 +218,12 @@ export async function buildPayload(
   fc: FieldContext,
 ): Promise<Record<string, unknown>> {
   const payload: Record<string, unknown> = {};
+  if (args.assigned_to !== undefined && args.assigned_users !== undefined) {
+    throw new InputError(
+      "Pass assigned_to (one assignee) or assigned_users (all of them, the first is the main one), not both.",
+      { argument: "assigned_users" },
+    );
+  }
   for (const name of info.fields) {
     const value = args[name];
     if (value === undefined) continue;

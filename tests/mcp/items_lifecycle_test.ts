@@ -261,3 +261,32 @@ Deno.test("issues get the project defaults; unknown names list the valid ones; b
     await h.close();
   }
 });
+
+Deno.test("update_user_story: assigned_to replaces a story's assignees; with assigned_users it is refused", async () => {
+  const h = await startHarness();
+  try {
+    const created = (await h.ok("create_user_story", {
+      project: PROJECT,
+      subject: "Two people on it",
+      assigned_users: ["alice", "me"],
+    })).item as Record<string, unknown>;
+    const item = { project: PROJECT, item: `#${created.ref}` };
+    // Taiga itself adds a new assigned_to to the assignees; the tool's word is "the assignee".
+    const updated = await h.ok("update_user_story", { ...item, assigned_to: "bob" });
+    assert.equal((updated.item as Record<string, unknown>).assigned_to, "bob");
+    const stored = () => h.sandbox.state.items.userstory.get(created.id as number)!;
+    assert.deepEqual(stored().assigned_users, [3]);
+    await h.ok("update_user_story", { ...item, assigned_to: "none" });
+    assert.deepEqual(stored().assigned_users, []);
+    assert.equal(stored().assigned_to, null);
+    const both = await h.fails("update_user_story", {
+      ...item,
+      assigned_to: "bob",
+      assigned_users: ["alice"],
+    });
+    assert.match(both, /not both/);
+    assert.deepEqual(stored().assigned_users, [], "the refused call changed nothing");
+  } finally {
+    await h.close();
+  }
+});
