@@ -48,6 +48,18 @@ export interface SprintInfo {
   closed: boolean;
 }
 
+/** A custom attribute as a project's metadata carries it. */
+export type CustomAttributeDefinition = {
+  /** Taiga's id. */
+  id: number;
+  /** Its name, as people use it. */
+  name: string;
+  /** text, multiline, richtext, date, url, dropdown, checkbox or number. */
+  type?: string;
+  /** A dropdown's choices (Taiga's `extra`). */
+  options?: string[];
+};
+
 /** Everything a model needs to speak about a project by name. */
 export interface ProjectMetadata {
   /** Project id. */
@@ -77,7 +89,7 @@ export interface ProjectMetadata {
   /** Tags in use. */
   tags: string[];
   /** Custom attribute definitions per kind. */
-  customAttributes: Record<ItemKind, Array<{ id: number; name: string; type?: string }>>;
+  customAttributes: Record<ItemKind, CustomAttributeDefinition[]>;
   /** Enabled modules. */
   modules: Record<string, boolean>;
 }
@@ -95,12 +107,13 @@ function named(list: unknown): NamedValue[] {
   }));
 }
 
-function attributes(list: unknown): Array<{ id: number; name: string; type?: string }> {
+function attributes(list: unknown): CustomAttributeDefinition[] {
   if (!Array.isArray(list)) return [];
   return (list as Raw[]).map((item) => ({
     id: Number(item.id),
     name: String(item.name),
     ...(item.type ? { type: String(item.type) } : {}),
+    ...(Array.isArray(item.extra) ? { options: item.extra.map(String) } : {}),
   }));
 }
 

@@ -118,6 +118,15 @@ function checkValue(definition: Definition, value: Value): Value {
         return value.trim();
       }
       throw wrong('a date like "2025-06-30"');
+    case "dropdown": {
+      // Taiga stores any text here; a value off the list shows as blank in Taiga's UI.
+      const options = definition.options ?? [];
+      const text = String(value).trim();
+      const chosen = options.find((option) => option === text) ??
+        options.find((option) => option.toLowerCase() === text.toLowerCase());
+      if (chosen !== undefined && typeof value !== "boolean") return chosen;
+      throw wrong(`one of its options: ${options.map((option) => `"${option}"`).join(", ")}`);
+    }
     default:
       if (typeof value === "string") return value;
       if (typeof value === "number") return String(value);

@@ -13,12 +13,14 @@ async function defineAttribute(
   kind: string,
   name: string,
   type: string,
+  extra?: string[],
 ): Promise<number> {
   const session = await h.deps.sessions.resolve(undefined);
   const created = await session.client.post<{ id: number }>(`${kind}-custom-attributes`, {
     project: 1,
     name,
     type,
+    ...(extra ? { extra } : {}),
   });
   return created.id;
 }
@@ -93,14 +95,24 @@ Deno.test("custom attributes: read and write by name, merge, versions, conflicts
 
     // An attribute defined after the metadata was cached is found (the cache is refreshed once).
     await h.ok("get_custom_attributes", { ...p, kind: "issue", item: "#9" });
-    await defineAttribute(h, "issue", "Browser", "dropdown");
+    await defineAttribute(h, "issue", "Browser", "dropdown", ["Firefox", "Chrome"]);
     const issue = await h.ok("set_custom_attributes", {
       ...p,
       kind: "issue",
       item: "#9",
-      values: { Browser: "Firefox" },
+      values: { Browser: "firefox" },
     });
-    assert.deepEqual(issue.values, { Browser: "Firefox" });
+    assert.deepEqual(issue.values, { Browser: "Firefox" }, "the option as Taiga spells it");
+    // Taiga stores any text in a dropdown; one off the list would show blank in its UI.
+    const off = await h.fails("set_custom_attributes", {
+      ...p,
+      kind: "issue",
+      item: "#9",
+      values: { Browser: "Safari" },
+    });
+    assert.match(off, /one of its options: "Firefox", "Chrome"/);
+    const after = await h.ok("get_custom_attributes", { ...p, kind: "issue", item: "#9" });
+    assert.deepEqual(after.values, { Browser: "Firefox" });
   } finally {
     await h.close();
   }
