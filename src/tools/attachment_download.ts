@@ -61,12 +61,29 @@ function guessMime(name: string): string {
   return BY_EXTENSION[ext] ?? "";
 }
 
-/** A size in words: "12 KB", "1.5 MB". */
+/** A size in words: "70 bytes", "12 KB", "1.5 MB". */
 export function kb(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
   return bytes >= 1024 * 1024
     ? `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
     : `${Math.ceil(bytes / 1024)} KB`;
 }
+
+const startsWith = (bytes: Uint8Array, ...head: number[]) => head.every((b, i) => bytes[i] === b);
+
+/** The image type the bytes really are (clients and model APIs reject a mislabelled image). */
+function imageTypeOf(bytes: Uint8Array): string | undefined {
+  if (startsWith(bytes, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (startsWith(bytes, 0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (startsWith(bytes, 0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  const riff = startsWith(bytes, 0x52, 0x49, 0x46, 0x46);
+  if (riff && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP") return "image/webp";
+  return undefined;
+}
+
+/** Control characters no text file holds (tab, line breaks, form feed and ESC of logs excepted). */
+// deno-lint-ignore no-control-regex
+const BINARY_CONTROL = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
 
 function capOf(category: Category): number {
   return category === "image" ? IMAGE_INLINE_BYTES : TEXT_INLINE_BYTES;
@@ -167,13 +184,20 @@ export const downloadAttachment: AnyTool = defineTool({
     if (category === "binary") return binary(mime);
     if (!fetched.bytes) return tooLarge(mime, category);
     if (category === "image") {
+      const real = imageTypeOf(fetched.bytes);
+      if (!real) {
+        return none(
+          mime,
+          `Named or served as ${mime}, but its bytes are not a PNG, JPEG, GIF or WebP image.`,
+        );
+      }
       // The image goes to the client as an image block, not again inside the JSON.
       ctx.attach({
         type: "image",
         data: Buffer.from(fetched.bytes).toString("base64"),
-        mimeType: mime,
+        mimeType: real,
       });
-      return { attachment, mime_type: mime, inline: "image" as const };
+      return { attachment, mime_type: real, inline: "image" as const };
     }
     let text: string;
     try {
@@ -181,6 +205,7 @@ export const downloadAttachment: AnyTool = defineTool({
     } catch {
       return binary(mime);
     }
+    if (BINARY_CONTROL.test(text)) return binary(mime);
     return { attachment, mime_type: mime || "text/plain", inline: "text" as const, text };
   },
 });

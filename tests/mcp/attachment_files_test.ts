@@ -139,6 +139,30 @@ Deno.test("download_attachment: text and images inline, binaries and big files a
     const smallId = await attach(h, "README", "hello");
     const small = await h.ok("download_attachment", { kind: "user_story", attachment_id: smallId });
     assert.deepEqual([small.inline, small.text], ["text", "hello"]);
+
+    // Named .png but text inside: no image block a client would reject.
+    const fakeId = await attach(h, "fake.png", "not an image at all");
+    const fakeCall = await h.call("download_attachment", {
+      kind: "user_story",
+      attachment_id: fakeId,
+    });
+    const fake = fakeCall.structuredContent as Row;
+    assert.equal(fake.inline, "none");
+    assert.match(String(fake.reason), /its bytes are not a PNG, JPEG, GIF or WebP image/);
+    assert.ok(!(fakeCall as CallToolResult).content.some((block) => block.type === "image"));
+    // A GIF named .png goes out as what it is.
+    const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0]);
+    const gifId = await attach(h, "really-a-gif.png", gif);
+    const gifCall = await h.call("download_attachment", {
+      kind: "user_story",
+      attachment_id: gifId,
+    });
+    assert.equal((gifCall.structuredContent as Row).mime_type, "image/gif");
+    // Bytes with NUL or other controls are binary, whatever the name says (9 bytes: in bytes).
+    const binId = await attach(h, "data.bin", new Uint8Array([0, 1, 2, 3, 65, 66, 67, 68, 69]));
+    const bin = await h.ok("download_attachment", { kind: "user_story", attachment_id: binId });
+    assert.equal(bin.inline, "none");
+    assert.match(String(bin.reason), /A binary file \(unknown type, 9 bytes\)/);
   } finally {
     await h.close();
   }

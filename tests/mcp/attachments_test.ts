@@ -81,7 +81,7 @@ Deno.test("add_attachment round trip: upload, list shows name and size, the file
     const which = { kind: "user_story", attachment_id: row.id };
     assert.match(
       await h.asks("delete_attachment", which),
-      /Delete the file "gateway notes.bin" \(\d+ KB\) attached to user story #3 ".+"\?/,
+      /Delete the file "gateway notes.bin" \(300 bytes\) attached to user story #3 ".+"\?/,
     );
     assert.equal(
       (await h.ok("list_attachments", { ...p, kind: "user_story", item: "#3" })).total,
