@@ -17,6 +17,9 @@ import {
 } from "./define.ts";
 import type { ServerDeps } from "./deps.ts";
 import { toProtocolError } from "./errors.ts";
+import { InputError, shortValue } from "../taiga/errors.ts";
+import { NAME_MAX } from "./args.ts";
+import { closestName, unstorable } from "./schema.ts";
 import { asCaller, type Audience, partsOf } from "./request.ts";
 import {
   type CacheHint,
@@ -48,13 +51,55 @@ function completion(
       ));
 }
 
-/** One URI-template variable as a single decoded string (the SDK may hand over a list). */
-function variable(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value.join(",") : value ?? "";
+/**
+ * One URI-template variable as a single decoded string (the SDK may hand over a list), held to
+ * what a tool argument may be: at most NAME_MAX characters, nothing Taiga cannot store.
+ */
+function variable(name: string, value: string | string[] | undefined): string {
+  let text = Array.isArray(value) ? value.join(",") : value ?? "";
   try {
-    return decodeURIComponent(text);
+    text = decodeURIComponent(text);
   } catch {
-    return text;
+    // A malformed %-escape stays as written; the lookup then finds nothing.
+  }
+  if (text.length > NAME_MAX) {
+    throw new InputError(
+      `The resource URI's {${name}} is ${text.length} characters long; at most ${NAME_MAX}.`,
+      { argument: name },
+    );
+  }
+  if (unstorable(text)) {
+    throw new InputError(
+      `The resource URI's {${name}} holds a NUL character or a broken UTF-16 surrogate.`,
+      { argument: name },
+    );
+  }
+  return text;
+}
+
+/**
+ * A prompt's arguments checked as a tool's are: an unknown name is refused with the closest
+ * valid one (the schema passes unknown names through so that this can see them), and text
+ * Taiga cannot store is refused.
+ */
+function checkPromptArgs(prompt: PromptDefinition, args: Record<string, unknown>): void {
+  const valid = Object.keys(prompt.args);
+  for (const [name, value] of Object.entries(args)) {
+    if (!valid.includes(name)) {
+      const near = closestName(name, valid);
+      throw new InputError(
+        `Unknown argument "${shortValue(name)}" for prompt ${prompt.name}${
+          near ? `; did you mean "${near}"?` : "."
+        } Its arguments: ${valid.join(", ")}.`,
+        { argument: name },
+      );
+    }
+    if (typeof value === "string" && unstorable(value)) {
+      throw new InputError(
+        `The argument "${name}" of prompt ${prompt.name} holds a NUL character or a broken UTF-16 surrogate.`,
+        { argument: name },
+      );
+    }
   }
 }
 
@@ -93,7 +138,7 @@ export function registerResources(
       );
       try {
         const decoded = Object.fromEntries(
-          Object.entries(vars).map(([name, value]) => [name, variable(value)]),
+          Object.entries(vars).map(([name, value]) => [name, variable(name, value)]),
         );
         const data = await asCaller(audience, ctx, () => resource.read(decoded, request));
         if (data instanceof ResourceFile) return { contents: [fileContents(uri.href, data)] };
@@ -151,7 +196,7 @@ function buildArgsSchema(
   deps: ServerDeps,
   audience: Audience,
 ): ArgsSchema {
-  return z.object(Object.fromEntries(
+  return z.looseObject(Object.fromEntries(
     Object.entries(prompt.args).map(([name, arg]) => {
       const base = ARG_TEXT().describe(arg.description);
       // The SDK looks for the completer under an optional wrapper: mark the inner schema.
@@ -202,6 +247,7 @@ export function registerPrompts(
       { title: prompt.title, description: prompt.description, argsSchema },
       async (args: Record<string, string | undefined>, ctx: ServerContext) => {
         try {
+          checkPromptArgs(prompt, args);
           const request = createContext(deps, partsOf(ctx, audience, deps), audience.owner);
           const message = await asCaller(audience, ctx, () => prompt.render(args, request));
           return {

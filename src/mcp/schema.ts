@@ -179,11 +179,14 @@ function describeIssue(issue: z.core.$ZodIssue, valid: readonly string[]): strin
   return `${path ? `"${path}"` : "the arguments"} is invalid (${issue.message})`;
 }
 
+/** Whether `text` holds what Taiga cannot store: a NUL character or a lone UTF-16 surrogate. */
+export function unstorable(text: string): boolean {
+  return text.includes("\u0000") || !text.isWellFormed();
+}
+
 /** The path of the first string in `value` that Taiga cannot store (NUL, lone surrogate). */
 function badText(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") {
-    return value.includes("\u0000") || !value.isWellFormed() ? path || "a value" : undefined;
-  }
+  if (typeof value === "string") return unstorable(value) ? path || "a value" : undefined;
   if (value === null || typeof value !== "object") return undefined;
   for (const [key, item] of Object.entries(value)) {
     const found = badText(item, path ? `${path}.${key}` : key);

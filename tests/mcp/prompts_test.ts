@@ -259,6 +259,16 @@ Deno.test("prompts: list, each prompt with real data, completion, errors", async
         assert.match(user.message, /Unknown user "nobody-here".*alice/);
         const missing = await promptFails(h, "sprint_review", { project: SLUG });
         assert.equal(missing.code, ErrorCode.InvalidParams);
+        // A misspelt argument is named with the closest valid one, not silently dropped.
+        const typo = await promptFails(h, "standup", { project: SLUG, usr: "alice" });
+        assert.equal(typo.code, ErrorCode.InvalidParams);
+        assert.match(
+          typo.message,
+          /Unknown argument "usr" for prompt standup; did you mean "user"\?/,
+        );
+        const nul = await promptFails(h, "triage_issues", { project: `${SLUG}\u0000` });
+        assert.equal(nul.code, ErrorCode.InvalidParams);
+        assert.match(nul.message, /NUL character/);
       },
     );
   } finally {

@@ -201,6 +201,15 @@ Deno.test("resources: list, templates, projects, items by ref, lists, wiki, comp
         assert.match(badRef.message, /not an item ref/);
         const unknown = await readFails(h, "taiga://elsewhere/thing");
         assert.match(unknown.message, /not found/);
+        // Variables are held to a tool argument's limits before anything reaches Taiga.
+        h.sandbox.resetRequestCount();
+        const long = await readFails(h, `taiga://projects/${"a".repeat(20_000)}`);
+        assert.equal(long.code, ErrorCode.InvalidParams);
+        assert.match(long.message, /\{project\} is 20000 characters long; at most 500/);
+        const nul = await readFails(h, "taiga://projects/%00");
+        assert.equal(nul.code, ErrorCode.InvalidParams);
+        assert.match(nul.message, /NUL character/);
+        assert.equal(h.sandbox.requestCount(), 0);
       },
     );
   } finally {
