@@ -8,7 +8,7 @@
 import { lazy } from "../domain/lazy.ts";
 import { InputError } from "../taiga/errors.ts";
 import { conflictError, type SentVersion, versionedWrite } from "../domain/versioned_write.ts";
-import type { ProjectMetadata } from "../domain/metadata.ts";
+import type { CustomAttributeDefinition, ProjectMetadata } from "../domain/metadata.ts";
 import { resolveNamed, withMetadata } from "../domain/names.ts";
 import { itemProjectField, itemRefField, kindField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
@@ -19,6 +19,7 @@ import { TaigaError } from "../taiga/errors.ts";
 import { fetchItem } from "../taiga/reads.ts";
 import type { RawItem } from "../taiga/types.ts";
 import { overwrittenValues } from "./custom_attributes_race.ts";
+import { type AttributeValue as Value, checkValue } from "./custom_attribute_value.ts";
 import { kindOfArg } from "../taiga/kinds.ts";
 import { z } from "zod";
 
@@ -30,12 +31,6 @@ interface RawValues {
   attributes_values: Record<string, unknown> | null;
   version: number;
 }
-
-/** A custom attribute definition as the metadata keeps it. */
-type Definition = ProjectMetadata["customAttributes"]["epic"][number];
-
-/** An attribute value as a tool argument. */
-type Value = string | number | boolean | null;
 
 const itemInput = lazy(() => ({
   kind: kindField(),
@@ -66,7 +61,7 @@ function summary(raw: RawItem): z.infer<ReturnType<typeof itemSummary>> {
 
 /** Values keyed by name for every definition, plus the types. */
 function byName(
-  definitions: readonly Definition[],
+  definitions: readonly CustomAttributeDefinition[],
   values: RawValues,
 ): { values: Record<string, unknown>; types: Record<string, string> } {
   const raw = values.attributes_values ?? {};
@@ -83,55 +78,13 @@ async function definitionsFor(
   meta: ProjectMetadata,
   info: KindInfo,
   values: RawValues,
-): Promise<Definition[]> {
+): Promise<CustomAttributeDefinition[]> {
   const known = new Set(meta.customAttributes[info.kind].map((d) => String(d.id)));
   if (Object.keys(values.attributes_values ?? {}).every((id) => known.has(id))) {
     return meta.customAttributes[info.kind];
   }
   ctx.metadata.invalidate(session, meta.id);
   return (await ctx.metadata.get(session, meta.id, ctx.signal)).customAttributes[info.kind];
-}
-
-/** Checks (and gently coerces) a value against its attribute's type. */
-function checkValue(definition: Definition, value: Value): Value {
-  if (value === null) return null;
-  const wrong = (expected: string): InputError =>
-    new InputError(
-      `Custom attribute "${definition.name}" is a ${
-        definition.type ?? "text"
-      } attribute: give ${expected}, or null to clear it (got ${JSON.stringify(value)}).`,
-      { argument: "values", attribute: definition.name, type: definition.type },
-    );
-  switch (definition.type) {
-    case "checkbox":
-      if (typeof value === "boolean") return value;
-      if (value === "true" || value === "false") return value === "true";
-      throw wrong("true or false");
-    case "number":
-      if (typeof value === "number") return value;
-      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
-        return Number(value);
-      }
-      throw wrong("a number, e.g. 3");
-    case "date":
-      if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-        return value.trim();
-      }
-      throw wrong('a date like "2025-06-30"');
-    case "dropdown": {
-      // Taiga stores any text here; a value off the list shows as blank in Taiga's UI.
-      const options = definition.options ?? [];
-      const text = String(value).trim();
-      const chosen = options.find((option) => option === text) ??
-        options.find((option) => option.toLowerCase() === text.toLowerCase());
-      if (chosen !== undefined && typeof value !== "boolean") return chosen;
-      throw wrong(`one of its options: ${options.map((option) => `"${option}"`).join(", ")}`);
-    }
-    default:
-      if (typeof value === "string") return value;
-      if (typeof value === "number") return String(value);
-      throw wrong("text");
-  }
 }
 
 /** `{"<name>": value}` → `{"<attribute id>": value}`; unknown names list the valid ones. */
