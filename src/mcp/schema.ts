@@ -166,8 +166,15 @@ export function closestName(name: string, valid: readonly string[]): string | un
     : undefined;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, valid: readonly string[]): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  valid: readonly string[],
+  given: Record<string, unknown>,
+): string {
   const path = issue.path.map(String).join(".");
+  if (issue.path.length === 1 && given[String(issue.path[0])] === undefined) {
+    return `"${path}" is required`;
+  }
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => {
       const near = closestName(key, valid);
@@ -211,7 +218,8 @@ export function parseArguments(tool: AnyTool, args: unknown): Record<string, unk
     );
   }
   const valid = Object.keys(input.shape);
-  const problems = parsed.error.issues.map((issue) => describeIssue(issue, valid));
+  const given = args !== null && typeof args === "object" ? args as Record<string, unknown> : {};
+  const problems = parsed.error.issues.map((issue) => describeIssue(issue, valid, given));
   throw new InputError(
     `Invalid arguments for ${tool.name}: ${problems.join("; ")}. Valid arguments: ${
       valid.join(", ")

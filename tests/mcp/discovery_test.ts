@@ -52,6 +52,16 @@ Deno.test("call_tool names the closest tool for a typo and checks the inner argu
       await h.fails("call_tool", { name: "list_wiki_pages", arguments: { projet: SLUG } }),
       /unknown argument "projet" \(did you mean "project"\?\)/,
     );
+    // A missing argument is "required", not "invalid (Invalid input)".
+    assert.match(
+      await h.fails("call_tool", { name: "list_webhooks" }),
+      /"project" is required/,
+    );
+    assert.match(await h.fails("get_user_story", { project: SLUG }), /"item" is required/);
+    assert.match(
+      await h.fails("get_user_story", { project: SLUG, item: { bad: 1 } }),
+      /"item" is invalid/,
+    );
   } finally {
     await h.close();
   }
