@@ -33,6 +33,9 @@ export interface ServerDeps {
 
 /** How a person logs in, in the words of each transport (HTTP clients have no token-cache tools). */
 function loginHint(config: Config): string {
+  if (config.transport === "http" && config.http.auth === "oauth") {
+    return "Sign in to this server again from your MCP client (OAuth); session_status shows who you act as.";
+  }
   return config.transport === "stdio"
     ? "Call login_with_token (recommended: an application token), login_from_cache, or login first; set TAIGA_AUTH_TOKEN to log in at start-up."
     : "Call login_with_token (recommended: an application token) or login first; the operator can set TAIGA_AUTH_TOKEN to give every client a start-up session.";

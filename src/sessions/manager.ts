@@ -89,7 +89,7 @@ export class SessionManager {
     const ended = (session: Session): void => {
       for (const hook of this.#removed) hook(session);
     };
-    this.#store = new SessionStore(options.expirySeconds, options.now, ended);
+    this.#store = new SessionStore(options.expirySeconds, options.now, ended, options.loginHint);
     this.#carried = new CarriedSessions(options, ended);
   }
 

@@ -60,6 +60,8 @@ function newSessionId(): string {
 export class SessionStore {
   readonly #sessions = new Map<string, Session>();
   readonly #expiryMs: number;
+  /** How to log in, in the words of this server's transport. */
+  readonly #loginHint: string;
   readonly #now: () => number;
   readonly #onRemove: (session: Session) => void;
 
@@ -71,7 +73,9 @@ export class SessionStore {
     expirySeconds: number,
     now: () => number = Date.now,
     onRemove: (session: Session) => void = () => {},
+    loginHint = "Log in again with login_with_token or login.",
   ) {
+    this.#loginHint = loginHint;
     this.#expiryMs = expirySeconds * 1000;
     this.#now = now;
     this.#onRemove = onRemove;
@@ -120,7 +124,7 @@ export class SessionStore {
     if (!session || !visibleTo(session, owner)) {
       throw new TaigaError(
         "auth",
-        "Unknown or expired session_id. Log in again (login, login_with_token or login_from_cache), or omit session_id to use the default session.",
+        `Unknown or expired session_id. ${this.#loginHint} Or omit session_id to use the default session.`,
       );
     }
     return session;

@@ -165,7 +165,7 @@ export function errorFromResponse(
         "auth",
         `Taiga refused the credentials for ${what}: ${
           said ?? "not authenticated"
-        }. Log in again (login, login_with_token or login_from_cache).`,
+        }. Log in again (or, signed in to this server with OAuth, sign in again).`,
         init,
       );
     case status === 403:

@@ -182,6 +182,17 @@ Deno.test("auth tools: over a multi-client transport the local cache tools are h
   }
 });
 
+Deno.test("auth tools: over HTTP an unknown session_id names only the login tools HTTP clients have", async () => {
+  const h = await startHarness({ owner: "http-client-b", env: { TAIGA_TRANSPORT: "http" } });
+  try {
+    const unknown = await h.fails("session_status", { session_id: "zzz" });
+    assert.match(unknown, /Unknown or expired session_id\. Call login_with_token/);
+    assert.doesNotMatch(unknown, /login_from_cache/);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("auth tools: a cached token rotated while verifying at start-up is written back", async () => {
   const h = await startHarness({ login: false });
   try {
