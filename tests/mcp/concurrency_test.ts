@@ -34,7 +34,7 @@ function call(h: Harness, change: Record<string, unknown>): Promise<CallToolResu
 const DIFFERENT: Record<string, unknown>[] = [
   { description: "Parallel description" },
   { tags: ["parallel", "contention"] },
-  { assigned_to: "alice" },
+  { sprint: "Sprint 1" },
   { due_date: "2026-12-24" },
   { is_blocked: true },
   { blocked_note: "Waiting on the payment provider" },
