@@ -7,7 +7,7 @@
  */
 
 import type { TaigaClient } from "./client.ts";
-import { InputError, noSuchMessage, readOrNotFound, shortValue } from "./errors.ts";
+import { InputError, noSuchMessage, readOrNotFound, shortValue, TaigaError } from "./errors.ts";
 import { type ItemKind, KINDS } from "./kinds.ts";
 import { fetchAll } from "./pagination.ts";
 import type { RawItem, RawProject, RawRecord } from "./types.ts";
@@ -86,36 +86,41 @@ export async function fetchItem(
   const info = KINDS[kind];
   const parsed = parseRef(value, project !== undefined);
   const inProject = parsed.project ?? project;
-  const which = parsed.id !== undefined
-    ? `with id ${parsed.id}`
-    : `#${parsed.ref} in project ${inProject}`;
-  return await readOrNotFound(async () => {
-    if (parsed.id !== undefined) {
-      const item = await client.get<RawItem>(
-        `${info.path}/${parsed.id}`,
-        extraQuery,
-        signal,
-      );
+  const notFound = (where: string) =>
+    noSuchMessage(`${info.label} ${where}`, `list_${info.plural}`);
+  if (parsed.id !== undefined) {
+    return await readOrNotFound(async () => {
+      const item = await client.get<RawItem>(`${info.path}/${parsed.id}`, extraQuery, signal);
       if (project !== undefined) assertInProject(item, project, info.label);
       return item;
-    }
-    if (inProject === undefined) {
-      throw new InputError(
-        `A #ref needs the project: pass "project" (slug or id) along with ${info.label} "${value}".`,
-        { argument: "project" },
-      );
-    }
-    const item = await client.get<RawItem>(
+    }, notFound(`with id ${parsed.id}`));
+  }
+  if (inProject === undefined) {
+    throw new InputError(
+      `A #ref needs the project: pass "project" (slug or id) along with ${info.label} "${value}".`,
+      { argument: "project" },
+    );
+  }
+  let item: RawItem;
+  try {
+    item = await client.get<RawItem>(
       `${info.path}/by_ref`,
       { ref: parsed.ref, ...projectQuery(inProject), ...extraQuery },
       signal,
     );
-    // A URL names its own project: it must still be the one the caller named.
-    if (project !== undefined && parsed.project !== undefined) {
-      assertInProject(item, project, info.label);
-    }
-    return item;
-  }, noSuchMessage(`${info.label} ${which}`, `list_${info.plural}`));
+  } catch (error) {
+    if (!(error instanceof TaigaError && error.type === "not_found")) throw error;
+    // Taiga's 404 does not say which is missing: a misspelt project must not read as a missing item.
+    const owner = await fetchProject(client, inProject, signal);
+    throw new TaigaError("not_found", notFound(`#${parsed.ref} in project ${owner.slug}`), {
+      status: 404,
+    });
+  }
+  // A URL names its own project: it must still be the one the caller named.
+  if (project !== undefined && parsed.project !== undefined) {
+    assertInProject(item, project, info.label);
+  }
+  return item;
 }
 
 /**
@@ -206,7 +211,10 @@ export async function fetchProject(
 ): Promise<RawProject> {
   const asNumber = typeof project === "number" ? project : Number(project);
   if (Number.isInteger(asNumber) && asNumber > 0) {
-    return await client.get<RawProject>(`projects/${asNumber}`, undefined, signal);
+    return await readOrNotFound(
+      () => client.get<RawProject>(`projects/${asNumber}`, undefined, signal),
+      `No project with id ${asNumber} (or you cannot see it). Call list_projects to see the projects you can use.`,
+    );
   }
   return await readOrNotFound(
     () => client.get<RawProject>("projects/by_slug", { slug: String(project) }, signal),

@@ -251,6 +251,15 @@ Deno.test("issues get the project defaults; unknown names list the valid ones; b
       ["get_issue", { item: "nine" }, /not an item reference/],
       ["list_tasks", { project: PROJECT, order_by: "colour" }, /Cannot order tasks by "colour"/],
       ["list_issues", { status: "New" }, /needs "project"/],
+      // A misspelt project is the project's fault, not the item's.
+      [
+        "get_user_story",
+        { project: "demo-demo-projct", item: "#3" },
+        /No project with slug "demo-demo-projct"/,
+      ],
+      ["get_user_story", { project: 99, item: "#3" }, /No project with id 99 .*list_projects/],
+      ["list_user_stories", { project: 99 }, /No project with id 99 .*list_projects/],
+      ["get_task", { project: 1, item: "#999" }, /no task #999 in project demo-demo-project/],
     ];
     for (const [tool, args, pattern] of bad) {
       const text = await h.fails(tool, args);
