@@ -91,6 +91,18 @@ export function versionField(readTool: string): z.ZodOptional<z.ZodNumber> {
  */
 export const confirmField: () => z.ZodOptional<z.ZodBoolean> = lazy(() => z.boolean().optional());
 
+/** Whether `text` (YYYY-MM-DD) is a day that exists: 2026-02-30 is not. */
+export function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** A calendar day argument, YYYY-MM-DD, checked to exist. */
+export const dayField: () => z.ZodString = lazy(() =>
+  z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Use the form YYYY-MM-DD, e.g. 2026-03-02")
+    .refine(isCalendarDay, "Not a real calendar date")
+);
+
 /** Most items `all: true` returns before it stops and says so. */
 export const ALL_ITEMS_CAP = 10_000;
 

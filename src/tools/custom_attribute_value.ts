@@ -5,6 +5,7 @@
  */
 
 import type { CustomAttributeDefinition } from "../domain/metadata.ts";
+import { isCalendarDay } from "../mcp/args.ts";
 import { InputError } from "../taiga/errors.ts";
 
 /** An attribute value as a tool argument. */
@@ -35,7 +36,7 @@ export function checkValue(
       }
       throw wrong("a number, e.g. 3");
     case "date":
-      if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+      if (typeof value === "string" && isCalendarDay(value.trim())) {
         return value.trim();
       }
       throw wrong('a date like "2025-06-30"');

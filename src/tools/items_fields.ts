@@ -19,6 +19,7 @@ import {
 import type { Session } from "../sessions/store.ts";
 import type { FieldName, ItemKind, KindInfo } from "../taiga/kinds.ts";
 import { InputError } from "../taiga/errors.ts";
+import { dayField } from "../mcp/args.ts";
 import { resolveItemRef } from "../taiga/reads.ts";
 
 /** What a field needs to turn its argument into payload. */
@@ -58,7 +59,6 @@ export const nameOrId: () => z.ZodUnion<readonly [z.ZodString, z.ZodNumber]> = l
 );
 
 const person = lazy(() => z.union([z.string().trim().max(254), z.number().int().positive()]));
-const isoDay = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2025-06-30"));
 const tagSchema = lazy(() => z.string().trim().min(1).max(255));
 
 /** An item reference argument: id, "#ref" or Taiga URL. */
@@ -125,7 +125,7 @@ const FIELDS: () => Record<FieldName, FieldSpec> = lazy(() => ({
     apply: (value: string) => ({ blocked_note: value }),
   },
   due_date: {
-    schema: isoDay().nullable().describe("Due date YYYY-MM-DD; null clears"),
+    schema: dayField().nullable().describe("Due date YYYY-MM-DD; null clears"),
     shows: "due",
     apply: (value: string | null) => ({ due_date: value }),
   },

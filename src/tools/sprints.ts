@@ -11,6 +11,7 @@ import { z } from "zod";
 import { resolveSprintId } from "../domain/refs.ts";
 import {
   confirmField,
+  dayField,
   listInput,
   listOutput,
   projectField,
@@ -34,18 +35,6 @@ import { fetchSprint } from "../taiga/reads.ts";
 import { sprintBoardTools } from "./sprint_board.ts";
 
 type Raw = Record<string, unknown>;
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isCalendarDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
-const dateField = lazy(() =>
-  z.string().trim().regex(DATE, "Use the form YYYY-MM-DD, e.g. 2026-03-02")
-    .refine(isCalendarDate, "Not a real calendar date")
-);
 
 const nameField = lazy(() => z.string().trim().min(1).max(200));
 
@@ -140,8 +129,8 @@ const createMilestone = defineTool({
   input: () => ({
     project: projectField(),
     name: nameField().describe("Sprint name, unique in the project"),
-    start: dateField().describe("First day, YYYY-MM-DD"),
-    finish: dateField().describe("Last day, YYYY-MM-DD (not before start)"),
+    start: dayField().describe("First day, YYYY-MM-DD"),
+    finish: dayField().describe("Last day, YYYY-MM-DD (not before start)"),
   }),
   output: () => ({ sprint: compactSprintSchema() }),
   handler: async (args, ctx) => {
@@ -171,8 +160,8 @@ const updateMilestone = defineTool({
     sprint: sprintField(),
     project: sprintProjectField(),
     name: nameField().optional().describe("New name"),
-    start: dateField().optional().describe("New first day, YYYY-MM-DD"),
-    finish: dateField().optional().describe("New last day, YYYY-MM-DD"),
+    start: dayField().optional().describe("New first day, YYYY-MM-DD"),
+    finish: dayField().optional().describe("New last day, YYYY-MM-DD"),
     closed: z.boolean().optional().describe("Close (true) or reopen (false) the sprint"),
   }),
   output: () => ({ sprint: compactSprintSchema() }),

@@ -245,6 +245,11 @@ Deno.test("issues get the project defaults; unknown names list the valid ones; b
       ["create_epic", { project: PROJECT, subject: "x", color: "red" }, /colour/],
       ["create_user_story", { project: -3, subject: "x" }, /project/],
       ["create_user_story", { project: PROJECT, subject: "x", due_date: "tomorrow" }, /date/],
+      [
+        "create_user_story",
+        { project: PROJECT, subject: "x", due_date: "2026-02-30" },
+        /Not a real calendar date/,
+      ],
       ["get_task", { item: -5 }, /item/],
       ["update_issue", { project: PROJECT, item: "#9" }, /Nothing to change/],
       ["get_issue", { item: "#9" }, /needs the project/],
