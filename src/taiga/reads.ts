@@ -43,6 +43,22 @@ function decodeSlug(text: string): string {
  * otherwise an id.
  */
 export function parseRef(value: string | number, hasProject: boolean): ParsedRef {
+  const parsed = parseRefText(value, hasProject);
+  const number = parsed.id ?? parsed.ref!;
+  // Taiga's ids and refs are Postgres integers; a longer number would also lose digits here.
+  if (number > MAX_TAIGA_INT) {
+    throw new InputError(
+      `"${shortValue(value)}" is larger than any Taiga id or ref (at most ${MAX_TAIGA_INT}).`,
+      { argument: "item", value: shortValue(value) },
+    );
+  }
+  return parsed;
+}
+
+/** The largest id or ref Taiga can hold (a Postgres integer). */
+const MAX_TAIGA_INT = 2_147_483_647;
+
+function parseRefText(value: string | number, hasProject: boolean): ParsedRef {
   if (typeof value === "number") {
     if (Number.isInteger(value) && value > 0) return { id: value };
   } else {

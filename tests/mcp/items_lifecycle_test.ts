@@ -254,6 +254,7 @@ Deno.test("issues get the project defaults; unknown names list the valid ones; b
       ["update_issue", { project: PROJECT, item: "#9" }, /Nothing to change/],
       ["get_issue", { item: "#9" }, /needs the project/],
       ["get_issue", { item: "nine" }, /not an item reference/],
+      ["get_issue", { project: PROJECT, item: "#99999999999999999999" }, /larger than any Taiga/],
       ["list_tasks", { project: PROJECT, order_by: "colour" }, /Cannot order tasks by "colour"/],
       ["list_issues", { status: "New" }, /needs "project"/],
       // A misspelt project is the project's fault, not the item's.
