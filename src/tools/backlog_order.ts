@@ -62,10 +62,28 @@ export const reorderBacklog: AnyTool = defineTool({
         );
       }
       const ids = stories.map((story) => story.id);
+      const twice = stories.filter((story, i) => ids.indexOf(story.id) !== i);
+      if (twice.length > 0) {
+        throw new InputError(
+          `${
+            twice.map((story) => `#${story.ref}`).join(", ")
+          } appears more than once in stories: name each story once.`,
+          { argument: "stories" },
+        );
+      }
       const anchor = args.after ?? args.before;
       const anchorId = anchor === undefined
         ? undefined
         : await resolveItemRef(session.client, "userstory", meta.id, anchor, ctx.signal);
+      const itself = stories.find((story) => story.id === anchorId);
+      if (itself) {
+        throw new InputError(
+          `#${itself.ref} cannot be placed relative to itself: name another story in "${
+            args.after !== undefined ? "after" : "before"
+          }".`,
+          { argument: args.after !== undefined ? "after" : "before" },
+        );
+      }
       await session.client.post("userstories/bulk_update_backlog_order", {
         project_id: meta.id,
         ...(sprint !== undefined ? { milestone_id: sprint } : {}),

@@ -174,6 +174,16 @@ Deno.test("bulk creation, sprint moves, backlog order and promotion", async () =
       await h.fails("reorder_backlog", { ...p, stories: ["#5"], before: "#6", after: "#3" }),
       /not both/,
     );
+    const orderBefore = [...stories.values()].map((s) => s.backlog_order);
+    assert.match(
+      await h.fails("reorder_backlog", { ...p, stories: ["#6"], after: "#6" }),
+      /#6 cannot be placed relative to itself/,
+    );
+    assert.match(
+      await h.fails("reorder_backlog", { ...p, stories: ["#6", "#6"], after: "#5" }),
+      /#6 appears more than once/,
+    );
+    assert.deepEqual([...stories.values()].map((s) => s.backlog_order), orderBefore);
     // Ordering the backlog would take a sprint's story out of its sprint: refused.
     await h.ok("move_stories_to_sprint", { ...p, stories: ["#5"], sprint: "Sprint 1" });
     assert.match(
