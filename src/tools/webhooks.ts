@@ -13,7 +13,7 @@ import { confirmField, projectField, verboseField } from "../mcp/args.ts";
 import type { RequestContext } from "../mcp/context.ts";
 import { type AnyTool, defineTool } from "../mcp/define.ts";
 import type { Session } from "../sessions/store.ts";
-import { InputError } from "../taiga/errors.ts";
+import { InputError, shortValue } from "../taiga/errors.ts";
 import { fetchAll, fetchPage } from "../taiga/pagination.ts";
 import { nameOrId } from "./items_fields.ts";
 import { type ActionArguments, checkActionArguments } from "./settings_actions.ts";
@@ -88,7 +88,9 @@ async function fetchHooks(
 function findHook(hooks: readonly Hook[], value: string | number, meta: ProjectMetadata): Hook {
   if (hooks.length === 0) {
     throw new InputError(
-      `${meta.slug} has no webhook you can see (only project admins see webhooks).`,
+      `No webhook "${
+        shortValue(value)
+      }": ${meta.slug} has none that you can see (Taiga shows webhooks to project admins only). list_webhooks lists them; manage_webhook with action "create" adds one.`,
       { argument: "webhook" },
     );
   }

@@ -122,6 +122,13 @@ Deno.test("webhooks: create, test, deliveries, update, delete; the key is never 
       assert.equal(out.deleted, "Chat");
       assert.equal(state.webhooks.size, 0);
       assert.deepEqual((await ok("list_webhooks", { project: P })).webhooks, []);
+      const again = await h.fails("manage_webhook", {
+        project: P,
+        action: "delete",
+        webhook: "Chat",
+        confirm: true,
+      });
+      assert.match(again, /No webhook "Chat": demo-demo-project has none that you can see/);
     });
 
     await t.step("the key appears in no output and no log line", () => {
