@@ -89,12 +89,20 @@ export async function fetchItems(
   return found;
 }
 
-/** The one value `of` gives for every item, or an error naming what differs. */
-export function common<T>(items: RawItem[], of: (i: RawItem) => T, what: string, fix: string): T {
+/** The one value `of` gives for every item, or an error naming what differs (by `label`). */
+export function common<T>(
+  items: RawItem[],
+  of: (i: RawItem) => T,
+  what: string,
+  fix: string,
+  label: (value: T) => string = (value) => String(value),
+): T {
   const values = new Map<T, string[]>();
   for (const item of items) values.set(of(item), [...values.get(of(item)) ?? [], `#${item.ref}`]);
   if (values.size === 1) return [...values.keys()][0];
-  const groups = [...values].map(([value, refs]) => `${value ?? "none"}: ${refs.join(", ")}`);
+  const groups = [...values].map(([value, refs]) =>
+    `${value === null || value === undefined ? "none" : label(value)}: ${refs.join(", ")}`
+  );
   throw new InputError(`The items are in different ${what} (${groups.join("; ")}). ${fix}`, {
     argument: "items",
   });

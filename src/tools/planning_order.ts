@@ -84,7 +84,13 @@ async function kanban(
 ): Promise<Done> {
   const { meta, items } = job;
   const status = statusArg === undefined
-    ? common(items, (s) => s.status, "columns", "Pass status to put them all in one column.")
+    ? common(
+      items,
+      (s) => s.status,
+      "columns",
+      "Pass status to put them all in one column.",
+      (id) => `"${statusName(meta, "userstory", id as number)}"`,
+    )
     : resolveStatus(meta, "userstory", statusArg);
   const usesLanes = laneArg !== undefined || items.some((s) => s.swimlane != null);
   const lanes = usesLanes
@@ -133,6 +139,7 @@ async function tasks(job: Job, board: "taskboard" | "story"): Promise<Done> {
       (t) => t.milestone ?? null,
       "sprints",
       "Order one sprint's tasks at a time.",
+      (id) => sprintLabel(meta, id as number),
     );
     if (sprint === null) {
       throw new InputError("These tasks are in no sprint: the taskboard shows sprint tasks only.");
@@ -142,6 +149,7 @@ async function tasks(job: Job, board: "taskboard" | "story"): Promise<Done> {
       (t) => t.status,
       "columns",
       "Order one column at a time (change status with update_task).",
+      (id) => `"${statusName(meta, "task", id as number)}"`,
     );
     scope = { milestone_id: sprint, status_id: status };
     where = `taskboard of ${sprintLabel(meta, sprint)}, column "${
