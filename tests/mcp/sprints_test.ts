@@ -116,6 +116,7 @@ Deno.test("sprint lifecycle: create, progress with stories, list, board, update,
       const row = (open.sprints as Raw[]).find((s) => s.id === sprintId) as Raw;
       assert.equal(row.stories, 2);
       assert.equal(row.user_stories, undefined, "nested stories are not dumped");
+      assert.equal(row.project, PROJECT, "the project by slug, not its id");
       const closed = await h.ok("list_milestones", { project: PROJECT, state: "closed" });
       assert.ok(!(closed.sprints as Raw[]).some((s) => s.id === sprintId));
     });

@@ -16,7 +16,7 @@ export const compactSprintSchema = lazy(() =>
     id: z.number(),
     name: z.string(),
     slug: z.string().optional(),
-    project: z.number().optional(),
+    project: z.union([z.string(), z.number()]).optional().describe("Slug (id when unknown)"),
     start: z.string().describe("estimated_start, YYYY-MM-DD"),
     finish: z.string().describe("estimated_finish, YYYY-MM-DD"),
     closed: z.boolean(),
@@ -89,13 +89,20 @@ export function sumPoints(value: unknown): number {
   );
 }
 
+/** The sprint's project by slug, as every other output names projects. */
+function projectOf(milestone: Raw): { project?: string | number } {
+  const info = milestone.project_extra_info as Raw | undefined;
+  if (typeof info?.slug === "string") return { project: info.slug };
+  return typeof milestone.project === "number" ? { project: milestone.project } : {};
+}
+
 /** A sprint as one line of a list. */
 export function compactSprint(milestone: Raw): CompactSprint {
   return {
     id: milestone.id as number,
     name: String(milestone.name ?? ""),
     ...(typeof milestone.slug === "string" ? { slug: milestone.slug } : {}),
-    ...(typeof milestone.project === "number" ? { project: milestone.project } : {}),
+    ...projectOf(milestone),
     start: String(milestone.estimated_start ?? ""),
     finish: String(milestone.estimated_finish ?? ""),
     closed: milestone.closed === true,
