@@ -34,6 +34,19 @@ export const promoteTool: AnyTool = defineTool({
     const session = await ctx.session();
     const info = KINDS[args.kind];
     const raw = await fetchItem(session.client, info.kind, args.project, args.item, ctx.signal);
+    const earlier = Array.isArray(raw.generated_user_stories)
+      ? raw.generated_user_stories as Array<{ ref?: number; subject?: string }>
+      : [];
+    if (earlier.length > 0) {
+      // Taiga promotes again without a word: a retried call would make a second story.
+      const made = earlier.map((story) => `#${story.ref} "${shortValue(story.subject)}"`).join(
+        ", ",
+      );
+      await ctx.confirm(
+        `${info.label} #${raw.ref} was already promoted to ${made}. Promote it again, making another user story?`,
+        args.confirm,
+      );
+    }
     if (info.kind === "task") {
       await ctx.confirm(
         `Promote task #${raw.ref} "${

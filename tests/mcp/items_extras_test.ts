@@ -199,6 +199,13 @@ Deno.test("bulk creation, sprint moves, backlog order and promotion", async () =
     const story = [...stories.values()].find((s) => s.ref === newRef)!;
     assert.equal(story.subject, "Card declined shows blank page");
     assert.equal(story.generated_from_issue, 1);
+    // Taiga would promote it again: a retried call asks before making a second story.
+    const storyCount = stories.size;
+    assert.match(
+      await h.asks("promote_to_user_story", { ...p, item: "#9" }),
+      new RegExp(`issue #9 was already promoted to #${newRef} "Card declined shows blank page"`),
+    );
+    assert.equal(stories.size, storyCount, "asked, not promoted again");
 
     // A promoted task is deleted by Taiga: the person is asked first.
     const task = await h.ok("create_task", { ...p, subject: "Spike: try the new gateway" });
