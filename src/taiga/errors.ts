@@ -32,8 +32,9 @@ export class UnknownNameError extends InputError {
   /** The error for an unknown `what` named `value`, listing every valid name. */
   constructor(what: string, value: unknown, valid: readonly string[]) {
     const list = valid.length > 0 ? valid.join(", ") : "(none defined in this project)";
+    // `what` is the kind of name, not the argument: several arguments take sprints or people.
     super(`Unknown ${what} "${shortValue(value)}". Valid ${what} names: ${list}.`, {
-      argument: what,
+      what,
       unknown: shortValue(value),
       valid: [...valid],
     });
