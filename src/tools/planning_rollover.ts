@@ -32,7 +32,10 @@ function describe(sprint: RawRecord): string {
   return `"${sprint.name}" (${sprint.estimated_start} to ${sprint.estimated_finish})`;
 }
 
-/** The open sprint that starts next after `source` (by start date, then id). */
+/**
+ * The open sprint that comes next after `source`: the first (by start date, then id) that starts
+ * on or after its finish, else the first that starts after its start.
+ */
 async function nextSprint(
   session: Session,
   source: RawRecord,
@@ -64,7 +67,10 @@ async function nextSprint(
       { argument: "to" },
     );
   }
-  return { id: Number(later[0].id), name: String(later[0].name) };
+  // A sprint that starts once this one ends is "the next"; one running alongside is a last resort.
+  const finish = String(source.estimated_finish);
+  const next = later.find((s) => String(s.estimated_start) >= finish) ?? later[0];
+  return { id: Number(next.id), name: String(next.name) };
 }
 
 /** The sprint `to` names in the source's project; refuses the source itself and closed ones. */

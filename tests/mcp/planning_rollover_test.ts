@@ -30,6 +30,8 @@ async function arrange(h: Harness): Promise<void> {
   // Starts before Sprint 2 but is closed: never the "next" sprint.
   await h.ok("create_milestone", { ...p, name: "Hotfix", start: day(5), finish: day(6) });
   await h.ok("update_milestone", { ...p, sprint: "Hotfix", closed: true });
+  // Runs alongside Sprint 1 (same start, a higher id): not "the next" while Sprint 2 follows it.
+  await h.ok("create_milestone", { ...p, name: "Parallel", start: day(-3), finish: day(4) });
   const s1 = { ...p, sprint: "Sprint 1" };
   await h.ok("create_user_story", { ...s1, subject: "Shipped story", status: "Done" });
   await h.ok("create_task", { ...s1, subject: "Loose open task" });
