@@ -41,8 +41,10 @@ export function checkValue(
       }
       throw wrong('a date like "2025-06-30"');
     case "dropdown": {
-      // Taiga stores any text here; a value off the list shows as blank in Taiga's UI.
+      // Taiga stores any text here; a value off the list shows as blank in its UI. A dropdown
+      // without options (made through the API) takes any text.
       const options = definition.options ?? [];
+      if (options.length === 0 && typeof value === "string") return value;
       const text = String(value).trim();
       const chosen = options.find((option) => option === text) ??
         options.find((option) => option.toLowerCase() === text.toLowerCase());
