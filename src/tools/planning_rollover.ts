@@ -32,10 +32,7 @@ function describe(sprint: RawRecord): string {
   return `"${sprint.name}" (${sprint.estimated_start} to ${sprint.estimated_finish})`;
 }
 
-/**
- * The open sprint that comes next after `source`: the first (by start date, then id) that starts
- * on or after its finish, else the first that starts after its start.
- */
+/** The next open sprint: the first (by start, then id) from source's finish, else after its start. */
 async function nextSprint(
   session: Session,
   source: RawRecord,
