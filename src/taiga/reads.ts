@@ -126,7 +126,7 @@ export async function fetchItem(
     );
   } catch (error) {
     if (!(error instanceof TaigaError && error.type === "not_found")) throw error;
-    // Taiga's 404 does not say which is missing: a misspelt project must not read as a missing item.
+    // Taiga's 404 does not say which is missing: a wrong project must not read as a missing item.
     const owner = await fetchProject(client, inProject, signal);
     throw new TaigaError("not_found", notFound(`#${parsed.ref} in project ${owner.slug}`), {
       status: 404,

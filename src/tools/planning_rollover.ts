@@ -32,7 +32,7 @@ function describe(sprint: RawRecord): string {
   return `"${sprint.name}" (${sprint.estimated_start} to ${sprint.estimated_finish})`;
 }
 
-/** The next open sprint: the first (by start, then id) from source's finish, else after its start. */
+/** The next open sprint: first (by start, then id) from source's finish, else after its start. */
 async function nextSprint(
   session: Session,
   source: RawRecord,
