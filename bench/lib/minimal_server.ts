@@ -9,19 +9,8 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { z } from "zod";
+import { echoServer } from "./echo_server.ts";
 
 if (Deno.args.includes("--probe")) (await import("./memory_probe.ts")).installMemoryProbe();
 
-serveStdio(() => {
-  const server = new McpServer({ name: "minimal", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    {
-      title: "Echo",
-      description: "Returns its text.",
-      inputSchema: z.object({ text: z.string() }),
-    },
-    ({ text }) => ({ content: [{ type: "text", text }] }),
-  );
-  return server;
-});
+serveStdio(() => echoServer(McpServer, z));

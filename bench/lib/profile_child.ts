@@ -137,19 +137,10 @@ async function minimalServer(): Promise<void> {
   const { z } = await step("import zod", () => import("zod"));
   const sdk = await step("import @modelcontextprotocol/server + /stdio", importSdk);
   const client = await memoryClient(sdk.server);
-  const handle = sdk.stdio.serveStdio(() => {
-    const server = new sdk.server.McpServer({ name: "minimal", version: "1.0.0" });
-    server.registerTool(
-      "echo",
-      {
-        title: "Echo",
-        description: "Returns its text.",
-        inputSchema: z.object({ text: z.string() }),
-      },
-      ({ text }) => ({ content: [{ type: "text", text }] }),
-    );
-    return server;
-  }, { transport: client.serverSide });
+  const { echoServer } = await import("./echo_server.ts");
+  const handle = sdk.stdio.serveStdio(() => echoServer(sdk.server.McpServer, z), {
+    transport: client.serverSide,
+  });
   await step(
     "initialize answered (a new server instance, first SDK request)",
     () => client.request("initialize", INITIALIZE),

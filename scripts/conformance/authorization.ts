@@ -11,7 +11,7 @@
 
 import { join } from "node:path";
 import type { Check } from "./results.ts";
-import { say, serverArgs } from "./process.ts";
+import { readResults, say, serverArgs } from "./process.ts";
 
 /** The sandbox's demo account (fixed and public). */
 const DEMO = { username: "demo", password: "demo123" };
@@ -127,22 +127,12 @@ async function runSuite(command: string[], issuer: string, cwd: string): Promise
 }
 
 /** The checks.json of every scenario the run wrote (directories `<scenario>-<timestamp>`). */
-export async function readAuthorizationResults(out: string): Promise<Map<string, Check[]>> {
-  const results = new Map<string, Check[]>();
-  let entries: Deno.DirEntry[] = [];
-  try {
-    entries = await Array.fromAsync(Deno.readDir(out));
-  } catch { /* the suite wrote nothing */ }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isDirectory) continue;
-    const scenario = entry.name.replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, "")
-      .replace(/^authorization-server-(?=.)/, "");
-    try {
-      const checks = JSON.parse(await Deno.readTextFile(join(out, entry.name, "checks.json")));
-      results.set(scenario, checks as Check[]);
-    } catch { /* skipped or crashed: no checks.json */ }
-  }
-  return results;
+export function readAuthorizationResults(out: string): Promise<Map<string, Check[]>> {
+  return readResults(
+    out,
+    (name) =>
+      name.replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, "").replace(/^authorization-server-(?=.)/, ""),
+  );
 }
 
 /** Counts of one run's checks. */

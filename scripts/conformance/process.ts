@@ -135,15 +135,21 @@ export async function startServer(serverDir: string, cache: string): Promise<Run
   );
 }
 
-/** The checks.json of every scenario under the suite's output directory `out`. */
-export async function readResults(out: string): Promise<Map<string, Check[]>> {
+/**
+ * The checks.json of every scenario under the suite's output directory `out`; `scenarioOf` names
+ * the scenario of a result directory (undefined: not one).
+ */
+export async function readResults(
+  out: string,
+  scenarioOf: (dirName: string) => string | undefined = scenarioOfResultDir,
+): Promise<Map<string, Check[]>> {
   const results = new Map<string, Check[]>();
   let entries: Deno.DirEntry[] = [];
   try {
     entries = await Array.fromAsync(Deno.readDir(out));
   } catch { /* the suite wrote nothing */ }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const scenario = entry.isDirectory ? scenarioOfResultDir(entry.name) : undefined;
+    const scenario = entry.isDirectory ? scenarioOf(entry.name) : undefined;
     if (scenario === undefined) continue;
     try {
       results.set(

@@ -1,7 +1,7 @@
 /**
  * A fresh clone has nothing beside it: the files git tracks (plus new, unignored ones) are copied
  * into an empty temporary folder and the tests that read recorded Taiga answers run there. A test
- * or script that reached outside the repository (e.g. `../shared/`) fails here.
+ * or script that reached outside the repository (e.g. a folder beside our checkouts) fails here.
  */
 
 import assert from "node:assert/strict";
